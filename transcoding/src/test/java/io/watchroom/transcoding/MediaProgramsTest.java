@@ -1,0 +1,49 @@
+package io.watchroom.transcoding;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MediaProgramsTest {
+
+  @TempDir Path bin;
+
+  private Path program(String name) throws Exception {
+    Path file = bin.resolve(name);
+    Files.writeString(file, "#!/bin/sh\n");
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    return file;
+  }
+
+  @Test
+  void aMissingProgramIsNamed() throws Exception {
+    program("ffmpeg");
+    IllegalStateException missing =
+        assertThrows(IllegalStateException.class, () -> MediaPrograms.locate("", "", 0, bin.toString()));
+    assertTrue(missing.getMessage().startsWith("ffprobe (\"ffprobe\") was not found on PATH"), missing.getMessage());
+
+    IllegalStateException badPath =
+        assertThrows(IllegalStateException.class, () -> MediaPrograms.locate("/nowhere/ffmpeg", "", 0, bin.toString()));
+    assertTrue(badPath.getMessage().startsWith("ffmpeg was not found at /nowhere/ffmpeg"), badPath.getMessage());
+  }
+
+  @Test
+  void programsComeFromPathOrConfigurationAndRunNiced() throws Exception {
+    Path ffmpeg = program("ffmpeg");
+    Path ffprobe = program("ffprobe");
+    Path nice = program("nice");
+    MediaPrograms found = MediaPrograms.locate("", "", 10, bin.toString());
+    assertEquals(ffmpeg, found.ffmpeg());
+    assertEquals(ffprobe, found.ffprobe());
+    assertEquals(List.of(nice.toString(), "-n", "10", ffmpeg.toString(), "-i", "x"), found.ffmpegCommand(List.of("-i", "x")));
+    MediaPrograms configured = MediaPrograms.locate(ffmpeg.toString(), ffprobe.toString(), 0, "");
+    assertEquals(List.of(ffmpeg.toString(), "-i", "x"), configured.ffmpegCommand(List.of("-i", "x")));
+  }
+}
