@@ -39,9 +39,9 @@ import org.apache.pekko.cluster.sharding.typed.HashCodeMessageExtractor;
 final class ClusterScenario implements AutoCloseable {
 
   static final Duration READY_TIMEOUT = Duration.ofMinutes(2);
-  static final String MEDIA = "https://media.example.org/clips/failover.mp4";
 
   final String schema;
+  final LongPlaylist media;
   final LocalCluster cluster;
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
   final ExecutorService executor = Executors.newFixedThreadPool(4);
@@ -52,7 +52,8 @@ final class ClusterScenario implements AutoCloseable {
   final Map<String, String> owners = new HashMap<>();
   private ScheduledFuture<?> acting;
 
-  ClusterScenario(Path workDir, int nodes, Map<String, String> extraEnvironment) {
+  ClusterScenario(Path workDir, int nodes, Map<String, String> extraEnvironment) throws Exception {
+    this.media = LongPlaylist.start();
     this.schema = "wr_cluster_" + Room.randomToken(8).toLowerCase().replaceAll("[^a-z0-9]", "x");
     Map<String, String> env = new HashMap<>();
     env.put("WATCHROOM_DB_URL", TestNodes.PG_URL);
@@ -66,6 +67,7 @@ final class ClusterScenario implements AutoCloseable {
     env.put("WATCHROOM_METRICS_INSTRUMENTATION", "false");
     // Simulated users say which address they come from (see Watcher.guest); the test is the proxy.
     env.put("WATCHROOM_TRUSTED_PROXIES", "127.0.0.1/32");
+    env.put("WATCHROOM_FETCH_ALLOW", LongPlaylist.FETCH_ALLOW);
     env.putAll(extraEnvironment);
     this.cluster =
         LocalCluster.create(
@@ -104,7 +106,7 @@ final class ClusterScenario implements AutoCloseable {
         Watcher watcher = new Watcher(http, executor, roomId, token, id, bases, r + j, log);
         watcher.start(Duration.ofSeconds(30));
         if (j == 0) {
-          watcher.send("{\"type\":\"set_media\",\"url\":\"" + MEDIA + "\"}");
+          watcher.send("{\"type\":\"set_media\",\"url\":\"" + media.url() + "\"}");
         }
         watchers.add(watcher);
       }
@@ -243,6 +245,7 @@ final class ClusterScenario implements AutoCloseable {
     try {
       cluster.close();
     } finally {
+      media.close();
       TestNodes.dropSchema(schema);
     }
   }

@@ -141,11 +141,14 @@ final class Watcher {
     if (ws == null || !joined || stopped) {
       return false;
     }
-    double position = id * 1_000_000.0 + counter.incrementAndGet();
+    // counter.id, as seconds: unique in a room of fewer than 1000 viewers, and well inside the
+    // media's duration. One correctly rounded division gives the double that the JSON text
+    // parses back to.
+    double position = (counter.incrementAndGet() * 1000 + id % 1000) / 1000.0;
     long now = System.nanoTime();
     sentAt.put(position, now);
     roomLog.sentAt.put(position, now);
-    return send(ws, "{\"type\":\"seek\",\"position\":" + (long) position + "}") && sent.incrementAndGet() > 0;
+    return send(ws, "{\"type\":\"seek\",\"position\":" + position + "}") && sent.incrementAndGet() > 0;
   }
 
   void send(String text) {
@@ -237,7 +240,7 @@ final class Watcher {
       case "welcome" -> joined = true;
       case "playback" -> {
         double position = frame.path("position").asDouble();
-        if (position >= 1_000_000.0 && !frame.path("by").isNull()) {
+        if (position >= 1.0 && !frame.path("by").isNull()) {
           Long sent = sentAt.remove(position);
           if (sent != null) {
             roundTrips.add(now - sent);

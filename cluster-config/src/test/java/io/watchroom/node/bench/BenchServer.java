@@ -1,6 +1,7 @@
 package io.watchroom.node.bench;
 
 import io.watchroom.node.LocalCluster;
+import io.watchroom.node.LongPlaylist;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -40,6 +41,11 @@ abstract class BenchServer implements AutoCloseable {
 
   abstract long pid();
 
+  /** A link the room can play (the minimal servers never read it). */
+  String mediaUrl() {
+    return "https://media.example.org/bench.mp4";
+  }
+
   static BenchServer start(String kind, Path workDir, Map<String, String> env) throws Exception {
     return switch (kind) {
       case "watchroom" -> new Watchroom(workDir, env);
@@ -51,8 +57,10 @@ abstract class BenchServer implements AutoCloseable {
 
   static final class Watchroom extends BenchServer {
     final LocalCluster cluster;
+    final LongPlaylist media;
 
     Watchroom(Path workDir, Map<String, String> env) throws Exception {
+      media = LongPlaylist.start();
       Map<String, String> all = new java.util.HashMap<>();
       all.put("WATCHROOM_PROFILE", "embedded");
       all.put("WATCHROOM_DB", "h2");
@@ -61,6 +69,7 @@ abstract class BenchServer implements AutoCloseable {
       all.put("WATCHROOM_LOG_FORMAT", "text");
       // Simulated users say which address they come from (see Watcher.guest); the bench is the proxy.
       all.put("WATCHROOM_TRUSTED_PROXIES", "127.0.0.1/32");
+      all.put("WATCHROOM_FETCH_ALLOW", LongPlaylist.FETCH_ALLOW);
       all.putAll(env);
       cluster = LocalCluster.create(1, workDir, all, List.of("-Xms512m", "-Xmx1g"));
       cluster.startAll(Duration.ofMinutes(2));
@@ -101,8 +110,17 @@ abstract class BenchServer implements AutoCloseable {
     }
 
     @Override
+    String mediaUrl() {
+      return media.url();
+    }
+
+    @Override
     public void close() throws Exception {
-      cluster.close();
+      try {
+        cluster.close();
+      } finally {
+        media.close();
+      }
     }
   }
 

@@ -109,6 +109,21 @@ final class BenchSocket {
     return Double.parseDouble(frame.substring(start, end));
   }
 
+  /**
+   * A seek that names action {@code n}: to n / 1000 seconds, so that a million actions fit in a
+   * room's longest media (10 days). One correctly rounded division gives the double the server
+   * parses back.
+   */
+  static String seek(long n) {
+    return "{\"type\":\"seek\",\"position\":" + (n / 1000.0) + "}";
+  }
+
+  /** The action a playback frame's position names (see {@link #seek}), or -1 for none. */
+  static long action(String frame) {
+    double position = number(frame, "position");
+    return Double.isNaN(position) ? -1 : Math.round(position * 1000);
+  }
+
   static boolean isType(String frame, String type) {
     return frame.startsWith("{\"type\":\"" + type + "\"");
   }

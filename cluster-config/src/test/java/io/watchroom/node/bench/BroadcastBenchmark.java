@@ -45,7 +45,7 @@ public final class BroadcastBenchmark {
     Map<Long, Pending> pending = new ConcurrentHashMap<>();
     List<BenchSocket> clients = new ArrayList<>();
     ExecutorService senders = Executors.newFixedThreadPool(CONCURRENCY);
-    AtomicLong positions = new AtomicLong(1_000_000);
+    AtomicLong positions = new AtomicLong();
     AtomicInteger nextSender = new AtomicInteger();
     int passed = 0;
     double passedP95 = Double.NaN;
@@ -59,14 +59,14 @@ public final class BroadcastBenchmark {
           clients.add(
               BenchSocket.join(server.roomUrl(room), clients.isEmpty() ? owner : server.guest(http, clients.size()), (socket, frame) -> {
                 if (BenchSocket.isType(frame, "playback")) {
-                  Pending p = pending.get((long) BenchSocket.number(frame, "position"));
+                  Pending p = pending.get(BenchSocket.action(frame));
                   if (p != null) {
                     p.received();
                   }
                 }
               }));
           if (clients.size() == 1) {
-            clients.get(0).send("{\"type\":\"set_media\",\"url\":\"https://media.example.org/bench.mp4\"}");
+            clients.get(0).send("{\"type\":\"set_media\",\"url\":\"" + server.mediaUrl() + "\"}");
           }
         }
         Thread.sleep(1000);
@@ -117,7 +117,7 @@ public final class BroadcastBenchmark {
           pending.put(position, p);
           BenchSocket sender = clients.get(Math.floorMod(nextSender.getAndIncrement(), n));
           long sent = System.nanoTime();
-          sender.send("{\"type\":\"seek\",\"position\":" + position + "}");
+          sender.send(BenchSocket.seek(position));
           try {
             if (p.all.await(10, TimeUnit.SECONDS)) {
               roundTrips.add((p.lastAt.get() - sent) / 1e6);

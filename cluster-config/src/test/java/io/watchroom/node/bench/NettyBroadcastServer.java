@@ -71,7 +71,7 @@ public final class NettyBroadcastServer implements AutoCloseable {
         }
         case "seek" -> joined.writeAndFlush(
             new TextWebSocketFrame(
-                "{\"type\":\"playback\",\"playing\":false,\"position\":" + message.path("position").asLong()
+                "{\"type\":\"playback\",\"playing\":false,\"position\":" + message.path("position").toString()
                     + ",\"anchor\":" + System.currentTimeMillis() + ",\"rate\":1,\"by\":\"m\"}"));
         default -> {}
       }

@@ -54,7 +54,7 @@ public final class WatchLoadBenchmark {
     Set<Long> acknowledged = ConcurrentHashMap.newKeySet();
     List<Double> roundTrips = Collections.synchronizedList(new ArrayList<>());
     AtomicInteger errors = new AtomicInteger();
-    long[] counter = {1_000_000};
+    long[] counter = {0};
     int passed = 0;
     double passedP99 = Double.NaN;
 
@@ -86,7 +86,7 @@ public final class WatchLoadBenchmark {
             BenchSocket socket =
                 BenchSocket.join(server.roomUrl(roomId), token, (s, frame) -> {
                   if (BenchSocket.isType(frame, "playback")) {
-                    long position = (long) BenchSocket.number(frame, "position");
+                    long position = BenchSocket.action(frame);
                     if (sentBy.get(position) == s) {
                       Long sent = sentAt.remove(position);
                       if (sent != null) {
@@ -99,7 +99,7 @@ public final class WatchLoadBenchmark {
                   }
                 });
             if (i == 0) {
-              socket.send("{\"type\":\"set_media\",\"url\":\"https://media.example.org/load.mp4\"}");
+              socket.send("{\"type\":\"set_media\",\"url\":\"" + server.mediaUrl() + "\"}");
             }
             members.add(new Member(socket, roomId));
           }
@@ -126,7 +126,7 @@ public final class WatchLoadBenchmark {
             sentBy.put(position, m.socket());
             roomOf.put(position, m.roomId());
             sentAt.put(position, System.nanoTime());
-            m.socket().send("{\"type\":\"seek\",\"position\":" + position + "}");
+            m.socket().send(BenchSocket.seek(position));
             actions++;
           }
         }
@@ -175,7 +175,7 @@ public final class WatchLoadBenchmark {
       while (rs.next()) {
         Matcher m = position.matcher(new String(rs.getBytes(1), StandardCharsets.UTF_8));
         if (m.find()) {
-          persisted.add((long) Double.parseDouble(m.group(1)));
+          persisted.add(Math.round(Double.parseDouble(m.group(1)) * 1000));
         }
       }
     }

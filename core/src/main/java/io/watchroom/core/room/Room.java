@@ -1586,7 +1586,7 @@ public final class Room
       bad = Optional.of("A media title has at most " + MAX_MEDIA_TITLE_LENGTH + " characters.");
     }
     if (bad.isEmpty() && duration != null && !(Double.isFinite(duration) && duration > 0 && duration <= MAX_DURATION_SECONDS)) {
-      bad = Optional.of("duration must be a positive number of seconds.");
+      bad = Optional.of("duration must be a positive number of seconds, at most 864000 (10 days).");
     }
     if (bad.isEmpty() && thumbnail != null && checkMediaUrl(thumbnail).isPresent()) {
       bad = Optional.of("A thumbnail must be an absolute http or https URL.");
