@@ -186,17 +186,30 @@ public final class LocalCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits until {@code node} is ready. A node joins only with the others, so the failure names
+   * every node that is not running and shows the end of each one's log.
+   */
   public void awaitReady(Node node, Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!isReady(node)) {
       if (!node.isRunning()) {
-        throw new IllegalStateException("node " + node.index + " exited; see " + node.log);
+        throw new IllegalStateException("node " + node.index + " exited" + diagnosis());
       }
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("node " + node.index + " not ready within " + timeout + "; see " + node.log);
+        throw new IllegalStateException("node " + node.index + " not ready within " + timeout + diagnosis());
       }
       Thread.sleep(200);
     }
+  }
+
+  private String diagnosis() {
+    StringBuilder text = new StringBuilder();
+    for (Node n : nodes) {
+      text.append("\n--- node ").append(n.index).append(n.isRunning() ? " (running)" : " (not running)")
+          .append(", ").append(n.log).append(":\n").append(tail(n.log));
+    }
+    return text.toString();
   }
 
   /** Stops every running node gracefully, in parallel. */
@@ -236,9 +249,39 @@ public final class LocalCluster implements AutoCloseable {
     node.process = builder.start();
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
+  /**
+   * A free loopback port below the kernel's ephemeral range (32768 and up on Linux), never one
+   * handed out before in this JVM. A node keeps its ports across restarts, and an ephemeral port
+   * may meanwhile become the local end of some outgoing connection (to PostgreSQL, say), which
+   * would keep the node from binding it again.
+   */
+  private static synchronized int freePort() throws IOException {
+    for (int attempt = 0; attempt < 1000; attempt++) {
+      int port = FIRST_PORT + RANDOM.nextInt(PORT_SPAN);
+      if (!HANDED_OUT.add(port)) {
+        continue;
+      }
+      try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+        return socket.getLocalPort();
+      } catch (IOException taken) {
+        // In use: try another.
+      }
+    }
+    throw new IOException("No free port between " + FIRST_PORT + " and " + (FIRST_PORT + PORT_SPAN));
+  }
+
+  private static final int FIRST_PORT = 20_000;
+  private static final int PORT_SPAN = 12_000;
+  private static final java.util.Random RANDOM = new java.util.Random();
+  private static final java.util.Set<Integer> HANDED_OUT = new java.util.HashSet<>();
+
+  /** The last lines of a node's log, for a failure message. */
+  private static String tail(Path log) {
+    try {
+      List<String> lines = Files.readAllLines(log);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    } catch (IOException | UncheckedIOException e) {
+      return "(no log: " + e.getMessage() + ")";
     }
   }
 }
