@@ -3,7 +3,7 @@ package io.watchroom.http;
 import static org.apache.pekko.http.javadsl.server.Directives.complete;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.watchroom.core.room.RoomRejection;
+import io.watchroom.core.Rejection;
 import io.watchroom.http.protocol.ErrorBody;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
@@ -51,12 +51,12 @@ public final class ApiErrors {
     if (cause instanceof ApiProblem problem) {
       return complete(problem.status(), problem.code(), problem.getMessage());
     }
-    if (cause instanceof RoomRejection rejection) {
+    if (cause instanceof Rejection rejection) {
       StatusCode status =
           switch (rejection.code()) {
-            case RoomRejection.NOT_FOUND -> StatusCodes.NOT_FOUND;
-            case RoomRejection.ALREADY_EXISTS -> StatusCodes.CONFLICT;
-            case RoomRejection.FORBIDDEN, RoomRejection.BANNED -> StatusCodes.FORBIDDEN;
+            case Rejection.NOT_FOUND -> StatusCodes.NOT_FOUND;
+            case Rejection.ALREADY_EXISTS -> StatusCodes.CONFLICT;
+            case Rejection.FORBIDDEN, Rejection.BANNED -> StatusCodes.FORBIDDEN;
             default -> StatusCodes.BAD_REQUEST;
           };
       return complete(status, rejection.code(), rejection.getMessage());

@@ -4,7 +4,7 @@ import io.watchroom.core.room.MemberStatus.PlayerState;
 import io.watchroom.core.room.Permission;
 import io.watchroom.core.room.Role;
 import io.watchroom.core.room.Room;
-import io.watchroom.core.room.RoomRejection;
+import io.watchroom.core.Rejection;
 import io.watchroom.core.room.RoomSettings.PlaybackMode;
 import io.watchroom.core.room.RoomSettings.QueueMode;
 import io.watchroom.core.room.RoomSettings.Visibility;
@@ -518,7 +518,7 @@ public final class ClientSession {
     joinLatency.record(System.nanoTime() - answer.askedAt());
     if (answer.failure() != null) {
       // A first join or a re-join that got no answer is retried: the room may be moving.
-      if (!(answer.failure() instanceof RoomRejection)) {
+      if (!(answer.failure() instanceof Rejection)) {
         return scheduleRejoin();
       }
       Behavior<Message> next = send(errorFor(answer.failure(), answer.ref()));
@@ -616,7 +616,7 @@ public final class ClientSession {
   }
 
   private ServerMessage.Error errorFor(Throwable failure, String ref) {
-    if (failure instanceof RoomRejection rejection) {
+    if (failure instanceof Rejection rejection) {
       return new ServerMessage.Error(rejection.code(), rejection.getMessage(), ref);
     }
     if (failure instanceof TimeoutException) {

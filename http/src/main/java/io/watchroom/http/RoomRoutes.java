@@ -1,5 +1,6 @@
 package io.watchroom.http;
 
+import io.watchroom.core.Rejection;
 import static org.apache.pekko.http.javadsl.server.Directives.*;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -311,8 +312,8 @@ public final class RoomRoutes {
           Throwable failure = result.isSuccess() ? null : result.failed().get();
           boolean exists =
               failure == null
-                  || (failure instanceof io.watchroom.core.room.RoomRejection rejection
-                      && rejection.code().equals(io.watchroom.core.room.RoomRejection.FORBIDDEN));
+                  || (failure instanceof io.watchroom.core.Rejection rejection
+                      && rejection.code().equals(io.watchroom.core.Rejection.FORBIDDEN));
           return exists ? handleWebSocketMessages(socket.connect(roomId)) : errors.failure(failure);
         });
   }

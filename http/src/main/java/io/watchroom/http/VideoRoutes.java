@@ -5,7 +5,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.*;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.watchroom.core.video.Video;
 import io.watchroom.core.video.VideoCatalog;
-import io.watchroom.core.video.VideoRejection;
+import io.watchroom.core.Rejection;
 import io.watchroom.http.video.OwnerIdentity;
 import io.watchroom.http.video.VideoView;
 import io.watchroom.transcoding.TranscodeJob;
@@ -238,14 +238,14 @@ public final class VideoRoutes {
                       status -> {
                         if (!(status.state() instanceof Video.Uploading uploading)) {
                           return status.state() instanceof Video.Existing
-                              ? errors.complete(StatusCodes.CONFLICT, VideoRejection.WRONG_STATE, "This upload is complete.")
+                              ? errors.complete(StatusCodes.CONFLICT, Rejection.WRONG_STATE, "This upload is complete.")
                               : notFound();
                         }
                         if (!uploading.info().owner().equals(owner)) {
-                          return errors.complete(StatusCodes.FORBIDDEN, VideoRejection.FORBIDDEN, "Only the uploader may send this file.");
+                          return errors.complete(StatusCodes.FORBIDDEN, Rejection.FORBIDDEN, "Only the uploader may send this file.");
                         }
                         if (offset != uploading.offset()) {
-                          return errors.complete(StatusCodes.CONFLICT, VideoRejection.OFFSET_MISMATCH,
+                          return errors.complete(StatusCodes.CONFLICT, Rejection.OFFSET_MISMATCH,
                               "The upload stands at byte " + uploading.offset() + ".");
                         }
                         long remaining = uploading.info().length() - offset;
@@ -413,7 +413,7 @@ public final class VideoRoutes {
 
   private Map<String, String> errorBody(Throwable failure) {
     Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-    if (cause instanceof VideoRejection rejection) {
+    if (cause instanceof Rejection rejection) {
       return Map.of("code", rejection.code(), "message", rejection.getMessage());
     }
     return Map.of("code", "unavailable", "message", "The video did not answer in time; reload to try again.");
@@ -528,13 +528,13 @@ public final class VideoRoutes {
 
   private Route failure(Throwable failure) {
     Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-    if (cause instanceof VideoRejection rejection) {
+    if (cause instanceof Rejection rejection) {
       StatusCode status =
           switch (rejection.code()) {
-            case VideoRejection.NOT_FOUND -> StatusCodes.NOT_FOUND;
-            case VideoRejection.FORBIDDEN -> StatusCodes.FORBIDDEN;
-            case VideoRejection.TOO_LARGE -> StatusCodes.PAYLOAD_TOO_LARGE;
-            case VideoRejection.OFFSET_MISMATCH, VideoRejection.WRONG_STATE, VideoRejection.ALREADY_EXISTS -> StatusCodes.CONFLICT;
+            case Rejection.NOT_FOUND -> StatusCodes.NOT_FOUND;
+            case Rejection.FORBIDDEN -> StatusCodes.FORBIDDEN;
+            case Rejection.TOO_LARGE -> StatusCodes.PAYLOAD_TOO_LARGE;
+            case Rejection.OFFSET_MISMATCH, Rejection.WRONG_STATE, Rejection.ALREADY_EXISTS -> StatusCodes.CONFLICT;
             default -> StatusCodes.BAD_REQUEST;
           };
       return errors.complete(status, rejection.code(), rejection.getMessage());

@@ -5,7 +5,7 @@ import io.watchroom.core.video.Probe;
 import io.watchroom.core.video.PublishedMedia;
 import io.watchroom.core.video.Rendition;
 import io.watchroom.core.video.Video;
-import io.watchroom.core.video.VideoRejection;
+import io.watchroom.core.Rejection;
 import io.watchroom.transcoding.store.ContentTypes;
 import io.watchroom.transcoding.store.MediaStore;
 import java.io.IOException;
@@ -178,9 +178,9 @@ public final class TranscodeJob {
                 return CompletableFuture.completedFuture(done);
               }
               Throwable cause = unwrap(failure);
-              if (cause instanceof MediaRejected || cause instanceof VideoRejection) {
+              if (cause instanceof MediaRejected || cause instanceof Rejection) {
                 // the input is at fault, or the video moved on (deleted, finished elsewhere)
-                return cause instanceof VideoRejection
+                return cause instanceof Rejection
                     ? cleanOutputs(videoId)
                     : CompletableFuture.<Done>failedFuture(cause);
               }
@@ -424,7 +424,7 @@ public final class TranscodeJob {
         .thenCompose(d -> this.<Done>ask(videoId, replyTo -> new Video.Fail(reason, replyTo)))
         .exceptionally(
             failure -> {
-              if (unwrap(failure) instanceof VideoRejection) {
+              if (unwrap(failure) instanceof Rejection) {
                 return Done.getInstance(); // already finished or deleted
               }
               throw new CompletionException(failure);

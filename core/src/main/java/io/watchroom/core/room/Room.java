@@ -1,5 +1,6 @@
 package io.watchroom.core.room;
 
+import io.watchroom.core.Rejection;
 import io.watchroom.core.JsonSerializable;
 import io.watchroom.core.room.MemberStatus.PlayerState;
 import io.watchroom.core.room.RoomSettings.PlaybackMode;
@@ -924,7 +925,7 @@ public final class Room
         newCommandHandlerWithReplyBuilder().forStateType(Forgotten.class);
     forgotten.onCommand(
         Create.class,
-        (state, cmd) -> Effect().reply(cmd.replyTo(), rejection(RoomRejection.ALREADY_EXISTS, "This room id was used before.")));
+        (state, cmd) -> Effect().reply(cmd.replyTo(), rejection(Rejection.ALREADY_EXISTS, "This room id was used before.")));
     refuseAll(forgotten);
 
     CommandHandlerWithReplyBuilderByState<Command, Event, Open, State> open =
@@ -932,7 +933,7 @@ public final class Room
     open.onCommand(
             Create.class,
             (state, cmd) ->
-                Effect().reply(cmd.replyTo(), rejection(RoomRejection.ALREADY_EXISTS, "This room already exists.")))
+                Effect().reply(cmd.replyTo(), rejection(Rejection.ALREADY_EXISTS, "This room already exists.")))
         .onCommand(GetState.class, this::onGetState)
         .onCommand(Join.class, this::onJoin)
         .onCommand(Leave.class, (state, cmd) -> onSessionGone(cmd.userId(), cmd.session()))
@@ -1010,7 +1011,7 @@ public final class Room
     }
     if (!state.admits(cmd.viewerId())
         && !(cmd.invite() != null && cmd.invite().equals(state.settings().inviteToken()))) {
-      return Effect().reply(cmd.replyTo(), rejection(RoomRejection.FORBIDDEN, "This room is private; you need its invite link."));
+      return Effect().reply(cmd.replyTo(), rejection(Rejection.FORBIDDEN, "This room is private; you need its invite link."));
     }
     Role role =
         state.member(cmd.viewerId()).map(state::roleOf).orElseGet(() -> state.roleOf(cmd.viewerId(), true));
@@ -1030,12 +1031,12 @@ public final class Room
     if (state.isBanned(cmd.userId())) {
       String reason = state.bans().stream().filter(b -> b.userId().equals(cmd.userId())).findFirst().map(Ban::reason).orElse("");
       return Effect()
-          .reply(cmd.replyTo(), rejection(RoomRejection.BANNED, "You are banned from this room" + (reason.isBlank() ? "." : ": " + reason)));
+          .reply(cmd.replyTo(), rejection(Rejection.BANNED, "You are banned from this room" + (reason.isBlank() ? "." : ": " + reason)));
     }
     boolean withInvite = cmd.invite() != null && cmd.invite().equals(state.settings().inviteToken());
     if (!state.admits(cmd.userId()) && !withInvite) {
       return Effect()
-          .reply(cmd.replyTo(), rejection(RoomRejection.FORBIDDEN, "This room is private; you need its invite link."));
+          .reply(cmd.replyTo(), rejection(Rejection.FORBIDDEN, "This room is private; you need its invite link."));
     }
     Optional<Member> existing = state.member(cmd.userId());
     if (existing.isPresent()) {
@@ -1377,7 +1378,7 @@ public final class Room
       return refused;
     }
     if (state.current() == null) {
-      return Optional.of(rejection(RoomRejection.NO_MEDIA, "Nothing is playing; add something to the queue first."));
+      return Optional.of(rejection(Rejection.NO_MEDIA, "Nothing is playing; add something to the queue first."));
     }
     return Optional.empty();
   }
@@ -1491,7 +1492,7 @@ public final class Room
   private ReplyEffect<Event, State> onSkip(Open state, Skip cmd) {
     Optional<StatusReply<Done>> refused = refuse(state, cmd.userId(), Permission.SKIP);
     if (refused.isEmpty() && state.current() == null) {
-      refused = Optional.of(rejection(RoomRejection.NO_MEDIA, "Nothing is playing."));
+      refused = Optional.of(rejection(Rejection.NO_MEDIA, "Nothing is playing."));
     }
     if (refused.isPresent()) {
       return Effect().reply(cmd.replyTo(), refused.get());
@@ -1521,7 +1522,7 @@ public final class Room
   private ReplyEffect<Event, State> onVoteToSkip(Open state, VoteToSkip cmd) {
     Optional<StatusReply<Done>> refused = refuse(state, cmd.userId(), Permission.VOTE);
     if (refused.isEmpty() && state.current() == null) {
-      refused = Optional.of(rejection(RoomRejection.NO_MEDIA, "Nothing is playing."));
+      refused = Optional.of(rejection(Rejection.NO_MEDIA, "Nothing is playing."));
     }
     if (refused.isPresent()) {
       return Effect().reply(cmd.replyTo(), refused.get());
@@ -1616,7 +1617,7 @@ public final class Room
     }
     long now = clock.millis();
     if (refused.isEmpty() && !chatAllowed(cmd.userId(), now)) {
-      refused = Optional.of(rejection(RoomRejection.RATE_LIMITED, "You are sending messages too fast; wait a moment."));
+      refused = Optional.of(rejection(Rejection.RATE_LIMITED, "You are sending messages too fast; wait a moment."));
     }
     if (refused.isPresent()) {
       return Effect().reply(cmd.replyTo(), refused.get());
@@ -2056,23 +2057,23 @@ public final class Room
   }
 
   private static <T> StatusReply<T> rejection(String code, String message) {
-    return StatusReply.error(new RoomRejection(code, message));
+    return StatusReply.error(new Rejection(code, message));
   }
 
   private static <T> StatusReply<T> invalid(String message) {
-    return rejection(RoomRejection.INVALID, message);
+    return rejection(Rejection.INVALID, message);
   }
 
   private static <T> StatusReply<T> forbidden(String message) {
-    return rejection(RoomRejection.FORBIDDEN, message);
+    return rejection(Rejection.FORBIDDEN, message);
   }
 
   private static <T> StatusReply<T> notFound() {
-    return rejection(RoomRejection.NOT_FOUND, "There is no room with this id.");
+    return rejection(Rejection.NOT_FOUND, "There is no room with this id.");
   }
 
   private static <T> StatusReply<T> notJoined() {
-    return rejection(RoomRejection.NOT_JOINED, "Join the room first.");
+    return rejection(Rejection.NOT_JOINED, "Join the room first.");
   }
 
   private static <T> StatusReply<T> success(T value) {

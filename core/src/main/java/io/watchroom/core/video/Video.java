@@ -1,5 +1,6 @@
 package io.watchroom.core.video;
 
+import io.watchroom.core.Rejection;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.watchroom.core.JsonSerializable;
@@ -364,7 +365,7 @@ public final class Video
           .reply(
               cmd.replyTo(),
               rejection(
-                  VideoRejection.TOO_LARGE,
+                  Rejection.TOO_LARGE,
                   "Uploads are limited to " + settings.maxUploadBytes() + " bytes."));
     }
     String fileName = cmd.fileName() == null ? "" : cmd.fileName().strip();
@@ -384,14 +385,14 @@ public final class Video
       return Effect()
           .reply(
               cmd.replyTo(),
-              rejection(VideoRejection.OFFSET_MISMATCH, "The upload stands at byte " + state.offset() + "."));
+              rejection(Rejection.OFFSET_MISMATCH, "The upload stands at byte " + state.offset() + "."));
     }
     if (cmd.length() <= 0) {
       return Effect().reply(cmd.replyTo(), StatusReply.success(state.offset()));
     }
     if (cmd.offset() + cmd.length() > state.info().length()) {
       return Effect()
-          .reply(cmd.replyTo(), rejection(VideoRejection.TOO_LARGE, "The chunk goes past the declared length."));
+          .reply(cmd.replyTo(), rejection(Rejection.TOO_LARGE, "The chunk goes past the declared length."));
     }
     boolean last = cmd.offset() + cmd.length() == state.info().length();
     if (!last && state.chunks().size() + 1 >= settings.maxChunks()) {
@@ -450,7 +451,7 @@ public final class Video
 
   private ReplyEffect<Event, State> onPublish(Processing state, Publish cmd) {
     if (state.probe() == null) {
-      return Effect().reply(cmd.replyTo(), rejection(VideoRejection.WRONG_STATE, "The video was not probed."));
+      return Effect().reply(cmd.replyTo(), rejection(Rejection.WRONG_STATE, "The video was not probed."));
     }
     return Effect()
         .persist(new Published(cmd.media(), clock.millis()))
@@ -467,7 +468,7 @@ public final class Video
   private ReplyEffect<Event, State> onDelete(Existing state, Delete cmd) {
     if (!state.info().owner().equals(cmd.requester())) {
       return Effect()
-          .reply(cmd.replyTo(), rejection(VideoRejection.FORBIDDEN, "Only the uploader may delete this video."));
+          .reply(cmd.replyTo(), rejection(Rejection.FORBIDDEN, "Only the uploader may delete this video."));
     }
     return Effect()
         .persist(new Deleted(cmd.requester(), clock.millis()))
@@ -488,7 +489,7 @@ public final class Video
                     .reply(
                         r,
                         rejection(
-                            VideoRejection.WRONG_STATE,
+                            Rejection.WRONG_STATE,
                             "The video is " + stageOf(state) + "; that is not possible now.")))
         .orElseGet(() -> Effect().noReply());
   }
@@ -581,14 +582,14 @@ public final class Video
   }
 
   private static <T> StatusReply<T> rejection(String code, String message) {
-    return StatusReply.error(new VideoRejection(code, message));
+    return StatusReply.error(new Rejection(code, message));
   }
 
   private static <T> StatusReply<T> invalid(String message) {
-    return rejection(VideoRejection.INVALID, message);
+    return rejection(Rejection.INVALID, message);
   }
 
   private static <T> StatusReply<T> notFound() {
-    return rejection(VideoRejection.NOT_FOUND, "There is no video with this id.");
+    return rejection(Rejection.NOT_FOUND, "There is no video with this id.");
   }
 }

@@ -1,5 +1,6 @@
 package io.watchroom.core.room;
 
+import io.watchroom.core.Rejection;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,11 +33,11 @@ class RoomChatTest extends RoomTestBase {
   void badMessagesAreRefused() {
     create();
     join(OWNER, "Olive");
-    assertRejected(act(r -> new Room.PostChat(OWNER, "   ", null, r)).reply(), RoomRejection.INVALID);
-    assertRejected(act(r -> new Room.PostChat(OWNER, "x".repeat(2001), null, r)).reply(), RoomRejection.INVALID);
-    assertRejected(act(r -> new Room.PostChat(OWNER, "bell\u0007", null, r)).reply(), RoomRejection.INVALID);
-    assertRejected(act(r -> new Room.PostChat(OWNER, "hi", -1.0, r)).reply(), RoomRejection.INVALID);
-    assertRejected(act(r -> new Room.PostChat("g-stranger", "hi", null, r)).reply(), RoomRejection.NOT_JOINED);
+    assertRejected(act(r -> new Room.PostChat(OWNER, "   ", null, r)).reply(), Rejection.INVALID);
+    assertRejected(act(r -> new Room.PostChat(OWNER, "x".repeat(2001), null, r)).reply(), Rejection.INVALID);
+    assertRejected(act(r -> new Room.PostChat(OWNER, "bell\u0007", null, r)).reply(), Rejection.INVALID);
+    assertRejected(act(r -> new Room.PostChat(OWNER, "hi", -1.0, r)).reply(), Rejection.INVALID);
+    assertRejected(act(r -> new Room.PostChat("g-stranger", "hi", null, r)).reply(), Rejection.NOT_JOINED);
     ok(r -> new Room.PostChat(OWNER, "x".repeat(2000), null, r));
   }
 
@@ -50,7 +51,7 @@ class RoomChatTest extends RoomTestBase {
       ok(r -> new Room.PostChat("g-bob", text, null, r));
     }
     var refused = act(r -> new Room.PostChat("g-bob", "one too many", null, r));
-    assertRejected(refused.reply(), RoomRejection.RATE_LIMITED);
+    assertRejected(refused.reply(), Rejection.RATE_LIMITED);
     assertTrue(refused.hasNoEvents());
     // Others are not affected, and the window moves on.
     ok(r -> new Room.PostChat(OWNER, "I can still talk", null, r));
@@ -64,7 +65,7 @@ class RoomChatTest extends RoomTestBase {
     join(OWNER, "Olive");
     join("g-bob", "Bob");
     ok(r -> new Room.ChangeSettings(OWNER, RoomPlaybackTest.change(Map.of(Permission.CHAT, Role.MEMBER)), r));
-    assertRejected(act(r -> new Room.PostChat("g-bob", "hello?", null, r)).reply(), RoomRejection.FORBIDDEN);
+    assertRejected(act(r -> new Room.PostChat("g-bob", "hello?", null, r)).reply(), Rejection.FORBIDDEN);
   }
 
   @Test
@@ -97,9 +98,9 @@ class RoomChatTest extends RoomTestBase {
     assertEquals(List.of("g-bob", OWNER), state().chat().get(0).reactions().get("\uD83D\uDE02"));
     ok(r -> new Room.React("g-bob", 1, "\uD83D\uDE02", r));
     assertEquals(List.of(OWNER), state().chat().get(0).reactions().get("\uD83D\uDE02"));
-    assertRejected(act(r -> new Room.React("g-bob", 99, "\uD83D\uDE02", r)).reply(), RoomRejection.INVALID);
-    assertRejected(act(r -> new Room.React("g-bob", 1, "lol", r)).reply(), RoomRejection.INVALID);
-    assertRejected(act(r -> new Room.React("g-bob", 1, "", r)).reply(), RoomRejection.INVALID);
+    assertRejected(act(r -> new Room.React("g-bob", 99, "\uD83D\uDE02", r)).reply(), Rejection.INVALID);
+    assertRejected(act(r -> new Room.React("g-bob", 1, "lol", r)).reply(), Rejection.INVALID);
+    assertRejected(act(r -> new Room.React("g-bob", 1, "", r)).reply(), Rejection.INVALID);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.watchroom.core.room;
 
+import io.watchroom.core.Rejection;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -41,19 +42,19 @@ class RoomMembersTest extends RoomTestBase {
 
   @Test
   void createIsRefusedTwiceOrWithBadInput() {
-    assertRejected(act(r -> new Room.Create(OWNER, "x".repeat(121), null, false, r)).reply(), RoomRejection.INVALID);
-    assertRejected(act(r -> new Room.Create(" ", "t", null, false, r)).reply(), RoomRejection.INVALID);
+    assertRejected(act(r -> new Room.Create(OWNER, "x".repeat(121), null, false, r)).reply(), Rejection.INVALID);
+    assertRejected(act(r -> new Room.Create(" ", "t", null, false, r)).reply(), Rejection.INVALID);
     create();
-    assertRejected(act(r -> new Room.Create(OWNER, "again", null, false, r)).reply(), RoomRejection.ALREADY_EXISTS);
+    assertRejected(act(r -> new Room.Create(OWNER, "again", null, false, r)).reply(), Rejection.ALREADY_EXISTS);
   }
 
   @Test
   void everyRequestToAnUncreatedRoomIsNotFound() {
-    assertRejected(tryJoin("g-1", "Ann", null), RoomRejection.NOT_FOUND);
-    assertRejected(room.<StatusReply<Room.Snapshot>>runCommand(r -> new Room.GetState(null, null, r)).reply(), RoomRejection.NOT_FOUND);
-    assertRejected(act(r -> new Room.Play("g-1", r)).reply(), RoomRejection.NOT_FOUND);
-    assertRejected(act(r -> new Room.AddToQueue("g-1", URL, null, null, null, r)).reply(), RoomRejection.NOT_FOUND);
-    assertRejected(act(r -> new Room.PostChat("g-1", "hi", null, r)).reply(), RoomRejection.NOT_FOUND);
+    assertRejected(tryJoin("g-1", "Ann", null), Rejection.NOT_FOUND);
+    assertRejected(room.<StatusReply<Room.Snapshot>>runCommand(r -> new Room.GetState(null, null, r)).reply(), Rejection.NOT_FOUND);
+    assertRejected(act(r -> new Room.Play("g-1", r)).reply(), Rejection.NOT_FOUND);
+    assertRejected(act(r -> new Room.AddToQueue("g-1", URL, null, null, null, r)).reply(), Rejection.NOT_FOUND);
+    assertRejected(act(r -> new Room.PostChat("g-1", "hi", null, r)).reply(), Rejection.NOT_FOUND);
     assertTrue(room.runCommand(new Room.ReportDuration("g-1", URL, 10)).hasNoEvents());
   }
 
@@ -93,7 +94,7 @@ class RoomMembersTest extends RoomTestBase {
   void badNamesAreRefused() {
     create();
     for (String name : new String[] {"", "   ", "x".repeat(41), "bad\u0007name"}) {
-      assertRejected(tryJoin("g-1", name, null), RoomRejection.INVALID);
+      assertRejected(tryJoin("g-1", name, null), Rejection.INVALID);
     }
     // 40 code points is fine, even outside the basic plane.
     join("g-1", "\uD83C\uDFAC".repeat(40));
@@ -161,8 +162,8 @@ class RoomMembersTest extends RoomTestBase {
     MembershipUpdate renamed = next(OWNER, MembershipUpdate.class);
     assertEquals(Membership.RENAMED, renamed.change());
     assertEquals("Bobby", renamed.member().name());
-    assertRejected(act(r -> new Room.Rename("g-bob", "", r)).reply(), RoomRejection.INVALID);
-    assertRejected(act(r -> new Room.Rename("g-stranger", "X", r)).reply(), RoomRejection.NOT_JOINED);
+    assertRejected(act(r -> new Room.Rename("g-bob", "", r)).reply(), Rejection.INVALID);
+    assertRejected(act(r -> new Room.Rename("g-stranger", "X", r)).reply(), Rejection.NOT_JOINED);
     assertTrue(act(r -> new Room.Rename("g-bob", "Bobby", r)).hasNoEvents());
   }
 
@@ -177,7 +178,7 @@ class RoomMembersTest extends RoomTestBase {
     ok(r -> new Room.AddToQueue(OWNER, URL, null, null, null, r));
     ok(r -> new Room.AddToQueue(OWNER, URL2, null, null, null, r));
     String queued = state().queue().get(0).id();
-    assertRejected(act(r -> new Room.RemoveFromQueue("g-bob", queued, r)).reply(), RoomRejection.FORBIDDEN);
+    assertRejected(act(r -> new Room.RemoveFromQueue("g-bob", queued, r)).reply(), Rejection.FORBIDDEN);
 
     var promote = act(r -> new Room.SetRole(OWNER, "g-bob", Role.MODERATOR, r));
     assertEquals(new Room.RoleChanged("g-bob", Role.MODERATOR, OWNER, T0), promote.event());
@@ -192,10 +193,10 @@ class RoomMembersTest extends RoomTestBase {
     ok(r -> new Room.RemoveFromQueue("g-bob", queued, r));
 
     // A moderator cannot hand out roles; nobody can make another owner.
-    assertRejected(act(r -> new Room.SetRole("g-bob", "g-cat", Role.MEMBER, r)).reply(), RoomRejection.FORBIDDEN);
-    assertRejected(act(r -> new Room.SetRole(OWNER, "g-cat", Role.OWNER, r)).reply(), RoomRejection.INVALID);
-    assertRejected(act(r -> new Room.SetRole(OWNER, OWNER, Role.GUEST, r)).reply(), RoomRejection.FORBIDDEN);
-    assertRejected(act(r -> new Room.SetRole(OWNER, "g-nobody", Role.MEMBER, r)).reply(), RoomRejection.INVALID);
+    assertRejected(act(r -> new Room.SetRole("g-bob", "g-cat", Role.MEMBER, r)).reply(), Rejection.FORBIDDEN);
+    assertRejected(act(r -> new Room.SetRole(OWNER, "g-cat", Role.OWNER, r)).reply(), Rejection.INVALID);
+    assertRejected(act(r -> new Room.SetRole(OWNER, OWNER, Role.GUEST, r)).reply(), Rejection.FORBIDDEN);
+    assertRejected(act(r -> new Room.SetRole(OWNER, "g-nobody", Role.MEMBER, r)).reply(), Rejection.INVALID);
   }
 
   @Test
@@ -224,7 +225,7 @@ class RoomMembersTest extends RoomTestBase {
     assertEquals(new Ban("g-bob", "Bob", "Rude", "a-mod", T0), banned.ban());
     assertEquals(new Room.Removed(true, "Rude", "a-mod"), next("g-bob", Room.Removed.class));
     StatusReply<Room.Joined> again = tryJoin("g-bob", "Bob", null);
-    assertRejected(again, RoomRejection.BANNED);
+    assertRejected(again, Rejection.BANNED);
     assertTrue(again.getError().getMessage().contains("Rude"));
     ok(r -> new Room.UnbanMember("a-mod", "g-bob", r));
     join("g-bob", "Bob");
@@ -239,11 +240,11 @@ class RoomMembersTest extends RoomTestBase {
     join("g-bob", "Bob");
     ok(r -> new Room.SetRole(OWNER, "a-mod", Role.MODERATOR, r));
     ok(r -> new Room.SetRole(OWNER, "a-mod2", Role.MODERATOR, r));
-    assertRejected(act(r -> new Room.KickMember("g-bob", "a-mod", "", r)).reply(), RoomRejection.FORBIDDEN);
-    assertRejected(act(r -> new Room.KickMember("a-mod", "a-mod2", "", r)).reply(), RoomRejection.FORBIDDEN);
-    assertRejected(act(r -> new Room.BanMember("a-mod", OWNER, "", r)).reply(), RoomRejection.FORBIDDEN);
-    assertRejected(act(r -> new Room.KickMember("a-mod", "a-mod", "", r)).reply(), RoomRejection.FORBIDDEN);
-    assertRejected(act(r -> new Room.KickMember("a-mod", "g-bob", "x".repeat(201), r)).reply(), RoomRejection.INVALID);
+    assertRejected(act(r -> new Room.KickMember("g-bob", "a-mod", "", r)).reply(), Rejection.FORBIDDEN);
+    assertRejected(act(r -> new Room.KickMember("a-mod", "a-mod2", "", r)).reply(), Rejection.FORBIDDEN);
+    assertRejected(act(r -> new Room.BanMember("a-mod", OWNER, "", r)).reply(), Rejection.FORBIDDEN);
+    assertRejected(act(r -> new Room.KickMember("a-mod", "a-mod", "", r)).reply(), Rejection.FORBIDDEN);
+    assertRejected(act(r -> new Room.KickMember("a-mod", "g-bob", "x".repeat(201), r)).reply(), Rejection.INVALID);
     ok(r -> new Room.KickMember("a-mod", "g-bob", "", r));
   }
 
@@ -252,10 +253,10 @@ class RoomMembersTest extends RoomTestBase {
     create(Visibility.PRIVATE, false);
     join(OWNER, "Olive");
     String invite = state().settings().inviteToken();
-    assertRejected(tryJoin("g-bob", "Bob", null), RoomRejection.FORBIDDEN);
-    assertRejected(tryJoin("g-bob", "Bob", "wrong-invite"), RoomRejection.FORBIDDEN);
+    assertRejected(tryJoin("g-bob", "Bob", null), Rejection.FORBIDDEN);
+    assertRejected(tryJoin("g-bob", "Bob", "wrong-invite"), Rejection.FORBIDDEN);
     assertRejected(
-        room.<StatusReply<Room.Snapshot>>runCommand(r -> new Room.GetState("g-bob", null, r)).reply(), RoomRejection.FORBIDDEN);
+        room.<StatusReply<Room.Snapshot>>runCommand(r -> new Room.GetState("g-bob", null, r)).reply(), Rejection.FORBIDDEN);
     join("g-bob", "Bob", invite);
     assertTrue(state().admitted().contains("g-bob"));
 
@@ -264,12 +265,12 @@ class RoomMembersTest extends RoomTestBase {
     String rotated = state().settings().inviteToken();
     assertTrue(!rotated.equals(invite));
     assertEquals(rotated, next(OWNER, Room.InviteUpdate.class).inviteToken());
-    assertRejected(tryJoin("g-cat", "Cat", invite), RoomRejection.FORBIDDEN);
+    assertRejected(tryJoin("g-cat", "Cat", invite), Rejection.FORBIDDEN);
     join("g-cat", "Cat", rotated);
     tell(new Room.Leave("g-bob", session("g-bob").ref()));
     manualTime.timePasses(Duration.ofSeconds(6));
     join("g-bob", "Bob", null);
-    assertRejected(act(r -> new Room.RotateInvite("g-bob", r)).reply(), RoomRejection.FORBIDDEN);
+    assertRejected(act(r -> new Room.RotateInvite("g-bob", r)).reply(), Rejection.FORBIDDEN);
   }
 
   @Test

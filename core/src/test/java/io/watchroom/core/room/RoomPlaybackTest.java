@@ -1,5 +1,6 @@
 package io.watchroom.core.room;
 
+import io.watchroom.core.Rejection;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -20,13 +21,13 @@ class RoomPlaybackTest extends RoomTestBase {
   void playbackNeedsMediaAndMembership() {
     create();
     join(OWNER, "Olive");
-    assertRejected(act(r -> new Room.Play(OWNER, r)).reply(), RoomRejection.NO_MEDIA);
-    assertRejected(act(r -> new Room.Pause(OWNER, r)).reply(), RoomRejection.NO_MEDIA);
-    assertRejected(act(r -> new Room.Seek(OWNER, 1, r)).reply(), RoomRejection.NO_MEDIA);
-    assertRejected(act(r -> new Room.SetRate(OWNER, 2, r)).reply(), RoomRejection.NO_MEDIA);
+    assertRejected(act(r -> new Room.Play(OWNER, r)).reply(), Rejection.NO_MEDIA);
+    assertRejected(act(r -> new Room.Pause(OWNER, r)).reply(), Rejection.NO_MEDIA);
+    assertRejected(act(r -> new Room.Seek(OWNER, 1, r)).reply(), Rejection.NO_MEDIA);
+    assertRejected(act(r -> new Room.SetRate(OWNER, 2, r)).reply(), Rejection.NO_MEDIA);
     ok(r -> new Room.AddToQueue(OWNER, URL, null, null, null, r));
-    assertRejected(act(r -> new Room.Play("g-stranger", r)).reply(), RoomRejection.NOT_JOINED);
-    assertRejected(act(r -> new Room.Seek("g-stranger", 1, r)).reply(), RoomRejection.NOT_JOINED);
+    assertRejected(act(r -> new Room.Play("g-stranger", r)).reply(), Rejection.NOT_JOINED);
+    assertRejected(act(r -> new Room.Seek("g-stranger", 1, r)).reply(), Rejection.NOT_JOINED);
   }
 
   @Test
@@ -58,12 +59,12 @@ class RoomPlaybackTest extends RoomTestBase {
     openWithMedia();
     for (double position : new double[] {-0.5, Double.NaN, Double.POSITIVE_INFINITY}) {
       var result = act(r -> new Room.Seek(OWNER, position, r));
-      assertRejected(result.reply(), RoomRejection.INVALID);
+      assertRejected(result.reply(), Rejection.INVALID);
       assertTrue(result.hasNoEvents());
     }
     for (double rate : new double[] {0.2, 4.01, 0, -1, Double.NaN}) {
       var result = act(r -> new Room.SetRate(OWNER, rate, r));
-      assertRejected(result.reply(), RoomRejection.INVALID);
+      assertRejected(result.reply(), Rejection.INVALID);
       assertTrue(result.hasNoEvents());
     }
   }
@@ -75,13 +76,13 @@ class RoomPlaybackTest extends RoomTestBase {
     ok(r -> new Room.Seek("g-bob", 5, r));
     ok(r -> new Room.ChangeSettings(OWNER, change(Map.of(Permission.CONTROL_PLAYBACK, Role.MEMBER)), r));
     var refused = act(r -> new Room.Seek("g-bob", 10, r));
-    assertRejected(refused.reply(), RoomRejection.FORBIDDEN);
+    assertRejected(refused.reply(), Rejection.FORBIDDEN);
     assertTrue(refused.hasNoEvents());
-    assertRejected(act(r -> new Room.Play("g-bob", r)).reply(), RoomRejection.FORBIDDEN);
+    assertRejected(act(r -> new Room.Play("g-bob", r)).reply(), Rejection.FORBIDDEN);
     // Rate is its own right.
     ok(r -> new Room.SetRate("g-bob", 1.5, r));
     ok(r -> new Room.ChangeSettings(OWNER, change(Map.of(Permission.CHANGE_RATE, Role.MODERATOR)), r));
-    assertRejected(act(r -> new Room.SetRate("g-bob", 1, r)).reply(), RoomRejection.FORBIDDEN);
+    assertRejected(act(r -> new Room.SetRate("g-bob", 1, r)).reply(), Rejection.FORBIDDEN);
     // An account holder is a member, so they may seek now.
     join("a-carol", "Carol");
     ok(r -> new Room.Seek("a-carol", 20, r));

@@ -1,5 +1,6 @@
 package io.watchroom.core.room;
 
+import io.watchroom.core.Rejection;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -39,13 +40,13 @@ class RoomQueueTest extends RoomTestBase {
     openWithMedia();
     for (String url : new String[] {null, "", "not a url", "ftp://example.org/a.mp4", "javascript:alert(1)", "/relative.mp4", "https://example.org/" + "a".repeat(2048)}) {
       var result = act(r -> new Room.AddToQueue(OWNER, url, null, null, null, r));
-      assertRejected(result.reply(), RoomRejection.INVALID);
+      assertRejected(result.reply(), Rejection.INVALID);
       assertTrue(result.hasNoEvents());
     }
-    assertRejected(act(r -> new Room.AddToQueue(OWNER, URL, "t".repeat(201), null, null, r)).reply(), RoomRejection.INVALID);
-    assertRejected(act(r -> new Room.AddToQueue(OWNER, URL, null, -1.0, null, r)).reply(), RoomRejection.INVALID);
-    assertRejected(act(r -> new Room.AddToQueue(OWNER, URL, null, null, "javascript:x", r)).reply(), RoomRejection.INVALID);
-    assertRejected(act(r -> new Room.AddToQueue("g-stranger", URL, null, null, null, r)).reply(), RoomRejection.NOT_JOINED);
+    assertRejected(act(r -> new Room.AddToQueue(OWNER, URL, "t".repeat(201), null, null, r)).reply(), Rejection.INVALID);
+    assertRejected(act(r -> new Room.AddToQueue(OWNER, URL, null, -1.0, null, r)).reply(), Rejection.INVALID);
+    assertRejected(act(r -> new Room.AddToQueue(OWNER, URL, null, null, "javascript:x", r)).reply(), Rejection.INVALID);
+    assertRejected(act(r -> new Room.AddToQueue("g-stranger", URL, null, null, null, r)).reply(), Rejection.NOT_JOINED);
   }
 
   @Test
@@ -58,8 +59,8 @@ class RoomQueueTest extends RoomTestBase {
     assertEquals(List.of("i4", "i2", "i3"), queueIds());
     ok(r -> new Room.MoveInQueue(OWNER, "i4", 2, r));
     assertEquals(List.of("i2", "i3", "i4"), queueIds());
-    assertRejected(act(r -> new Room.MoveInQueue(OWNER, "i4", 3, r)).reply(), RoomRejection.INVALID);
-    assertRejected(act(r -> new Room.MoveInQueue(OWNER, "i9", 0, r)).reply(), RoomRejection.INVALID);
+    assertRejected(act(r -> new Room.MoveInQueue(OWNER, "i4", 3, r)).reply(), Rejection.INVALID);
+    assertRejected(act(r -> new Room.MoveInQueue(OWNER, "i9", 0, r)).reply(), Rejection.INVALID);
 
     ok(r -> new Room.RemoveFromQueue(OWNER, "i3", r));
     assertEquals(List.of("i2", "i4"), queueIds());
@@ -84,13 +85,13 @@ class RoomQueueTest extends RoomTestBase {
         Permission.QUEUE_REMOVE, Role.MEMBER, Permission.QUEUE_REORDER, Role.MEMBER, Permission.SKIP, Role.MEMBER)), r));
     ok(r -> new Room.AddToQueue("g-bob", URL2, null, null, null, r));
     ok(r -> new Room.AddToQueue(OWNER, URL3, null, null, null, r));
-    assertRejected(act(r -> new Room.RemoveFromQueue("g-bob", "i3", r)).reply(), RoomRejection.FORBIDDEN);
+    assertRejected(act(r -> new Room.RemoveFromQueue("g-bob", "i3", r)).reply(), Rejection.FORBIDDEN);
     ok(r -> new Room.RemoveFromQueue("g-bob", "i2", r));
-    assertRejected(act(r -> new Room.MoveInQueue("g-bob", "i3", 0, r)).reply(), RoomRejection.FORBIDDEN);
-    assertRejected(act(r -> new Room.ClearQueue("g-bob", r)).reply(), RoomRejection.FORBIDDEN);
-    assertRejected(act(r -> new Room.Skip("g-bob", r)).reply(), RoomRejection.FORBIDDEN);
-    assertRejected(act(r -> new Room.PlayNow("g-bob", "i3", r)).reply(), RoomRejection.FORBIDDEN);
-    assertRejected(act(r -> new Room.UndoQueueChange("g-bob", r)).reply(), RoomRejection.FORBIDDEN);
+    assertRejected(act(r -> new Room.MoveInQueue("g-bob", "i3", 0, r)).reply(), Rejection.FORBIDDEN);
+    assertRejected(act(r -> new Room.ClearQueue("g-bob", r)).reply(), Rejection.FORBIDDEN);
+    assertRejected(act(r -> new Room.Skip("g-bob", r)).reply(), Rejection.FORBIDDEN);
+    assertRejected(act(r -> new Room.PlayNow("g-bob", "i3", r)).reply(), Rejection.FORBIDDEN);
+    assertRejected(act(r -> new Room.UndoQueueChange("g-bob", r)).reply(), Rejection.FORBIDDEN);
   }
 
   @Test
@@ -107,7 +108,7 @@ class RoomQueueTest extends RoomTestBase {
     ok(r -> new Room.Skip(OWNER, r));
     assertNull(state().current());
     assertFalse(state().clock().playing());
-    assertRejected(act(r -> new Room.Skip(OWNER, r)).reply(), RoomRejection.NO_MEDIA);
+    assertRejected(act(r -> new Room.Skip(OWNER, r)).reply(), Rejection.NO_MEDIA);
   }
 
   @Test
@@ -193,7 +194,7 @@ class RoomQueueTest extends RoomTestBase {
     ok(r -> new Room.VoteForItem("g-bob", "i4", false, r));
     ok(r -> new Room.VoteForItem("g-cat", "i4", false, r));
     assertEquals(List.of("i3", "i2", "i4"), state().orderedQueue().stream().map(QueueItem::id).toList());
-    assertRejected(act(r -> new Room.MoveInQueue(OWNER, "i2", 0, r)).reply(), RoomRejection.INVALID);
+    assertRejected(act(r -> new Room.MoveInQueue(OWNER, "i2", 0, r)).reply(), Rejection.INVALID);
     // The most voted plays next.
     ok(r -> new Room.Skip(OWNER, r));
     assertEquals("i3", state().current().id());
@@ -243,7 +244,7 @@ class RoomQueueTest extends RoomTestBase {
     assertInstanceOf(Room.QueueRestored.class, undo.event());
     assertEquals(List.of("i2", "i3"), queueIds());
     // Only the last change, once.
-    assertRejected(act(r -> new Room.UndoQueueChange(OWNER, r)).reply(), RoomRejection.INVALID);
+    assertRejected(act(r -> new Room.UndoQueueChange(OWNER, r)).reply(), Rejection.INVALID);
     ok(r -> new Room.RemoveFromQueue(OWNER, "i2", r));
     ok(r -> new Room.UndoQueueChange(OWNER, r));
     assertEquals(List.of("i2", "i3"), queueIds());
@@ -269,7 +270,7 @@ class RoomQueueTest extends RoomTestBase {
       String url = "https://media.example.org/" + i + ".mp4";
       ok(r -> new Room.AddToQueue(OWNER, url, null, null, null, r));
     }
-    assertRejected(act(r -> new Room.AddToQueue(OWNER, URL2, null, null, null, r)).reply(), RoomRejection.INVALID);
+    assertRejected(act(r -> new Room.AddToQueue(OWNER, URL2, null, null, null, r)).reply(), Rejection.INVALID);
   }
 
   private void addAll(String... urls) {

@@ -1,5 +1,6 @@
 package io.watchroom.core.room;
 
+import io.watchroom.core.Rejection;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -177,9 +178,9 @@ class RoomSerializationTest {
     serialization.verifySerialization(StatusReply.success(new Room.Snapshot(OPEN, Map.of(), Role.GUEST)), true);
     serialization.verifySerialization(StatusReply.ack(), true);
     StatusReply<?> rejected =
-        serialization.verifySerialization(StatusReply.error(new RoomRejection(RoomRejection.FORBIDDEN, "No.")), false);
-    RoomRejection rejection = assertInstanceOf(RoomRejection.class, rejected.getError());
-    assertEquals(RoomRejection.FORBIDDEN, rejection.code());
+        serialization.verifySerialization(StatusReply.error(new Rejection(Rejection.FORBIDDEN, "No.")), false);
+    Rejection rejection = assertInstanceOf(Rejection.class, rejected.getError());
+    assertEquals(Rejection.FORBIDDEN, rejection.code());
     assertEquals("No.", rejection.getMessage());
   }
 

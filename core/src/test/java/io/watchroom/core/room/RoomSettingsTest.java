@@ -1,5 +1,6 @@
 package io.watchroom.core.room;
 
+import io.watchroom.core.Rejection;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -49,22 +50,22 @@ class RoomSettingsTest extends RoomTestBase {
     join("g-bob", "Bob");
     join("a-mod", "Mod");
     ok(r -> new Room.SetRole(OWNER, "a-mod", Role.MODERATOR, r));
-    assertRejected(act(r -> new Room.ChangeSettings("g-bob", new Room.SettingsChange("x", null, null, null, null, null, null, null), r)).reply(), RoomRejection.FORBIDDEN);
-    assertRejected(act(r -> new Room.ChangeSettings(OWNER, new Room.SettingsChange("x".repeat(121), null, null, null, null, null, null, null), r)).reply(), RoomRejection.INVALID);
-    assertRejected(act(r -> new Room.ChangeSettings(OWNER, new Room.SettingsChange(null, "d".repeat(1001), null, null, null, null, null, null), r)).reply(), RoomRejection.INVALID);
-    assertRejected(act(r -> new Room.ChangeSettings(OWNER, new Room.SettingsChange(null, null, null, null, null, null, 0.0, null), r)).reply(), RoomRejection.INVALID);
-    assertRejected(act(r -> new Room.ChangeSettings(OWNER, new Room.SettingsChange(null, null, null, null, null, null, 1.5, null), r)).reply(), RoomRejection.INVALID);
-    assertRejected(act(r -> new Room.ChangeSettings(OWNER, null, r)).reply(), RoomRejection.INVALID);
+    assertRejected(act(r -> new Room.ChangeSettings("g-bob", new Room.SettingsChange("x", null, null, null, null, null, null, null), r)).reply(), Rejection.FORBIDDEN);
+    assertRejected(act(r -> new Room.ChangeSettings(OWNER, new Room.SettingsChange("x".repeat(121), null, null, null, null, null, null, null), r)).reply(), Rejection.INVALID);
+    assertRejected(act(r -> new Room.ChangeSettings(OWNER, new Room.SettingsChange(null, "d".repeat(1001), null, null, null, null, null, null), r)).reply(), Rejection.INVALID);
+    assertRejected(act(r -> new Room.ChangeSettings(OWNER, new Room.SettingsChange(null, null, null, null, null, null, 0.0, null), r)).reply(), Rejection.INVALID);
+    assertRejected(act(r -> new Room.ChangeSettings(OWNER, new Room.SettingsChange(null, null, null, null, null, null, 1.5, null), r)).reply(), Rejection.INVALID);
+    assertRejected(act(r -> new Room.ChangeSettings(OWNER, null, r)).reply(), Rejection.INVALID);
     // Moderators change settings but not the permission matrix; nobody lets guests hand out roles.
     ok(r -> new Room.ChangeSettings("a-mod", new Room.SettingsChange("By mod", null, null, null, null, null, null, null), r));
-    assertRejected(act(r -> new Room.ChangeSettings("a-mod", RoomPlaybackTest.change(Map.of(Permission.SKIP, Role.GUEST)), r)).reply(), RoomRejection.FORBIDDEN);
-    assertRejected(act(r -> new Room.ChangeSettings(OWNER, RoomPlaybackTest.change(Map.of(Permission.MANAGE_ROLES, Role.GUEST)), r)).reply(), RoomRejection.INVALID);
+    assertRejected(act(r -> new Room.ChangeSettings("a-mod", RoomPlaybackTest.change(Map.of(Permission.SKIP, Role.GUEST)), r)).reply(), Rejection.FORBIDDEN);
+    assertRejected(act(r -> new Room.ChangeSettings(OWNER, RoomPlaybackTest.change(Map.of(Permission.MANAGE_ROLES, Role.GUEST)), r)).reply(), Rejection.INVALID);
     ok(r -> new Room.ChangeSettings(OWNER, RoomPlaybackTest.change(Map.of(Permission.MANAGE_ROLES, Role.MODERATOR, Permission.SKIP, Role.GUEST)), r));
     assertEquals(Role.GUEST, state().settings().required(Permission.SKIP));
     assertEquals(Role.GUEST, state().settings().required(Permission.CHAT));
     // Now a moderator may hand out roles below their own.
     ok(r -> new Room.SetRole("a-mod", "g-bob", Role.MEMBER, r));
-    assertRejected(act(r -> new Room.SetRole("a-mod", "g-bob", Role.MODERATOR, r)).reply(), RoomRejection.FORBIDDEN);
+    assertRejected(act(r -> new Room.SetRole("a-mod", "g-bob", Role.MODERATOR, r)).reply(), Rejection.FORBIDDEN);
   }
 
   @Test
@@ -104,9 +105,9 @@ class RoomSettingsTest extends RoomTestBase {
     clock.advance(3_600_000);
     manualTime.timePasses(Duration.ofHours(1));
     assertInstanceOf(Room.Forgotten.class, room.getState());
-    assertRejected(tryJoin("g-bob", "Bob", null), RoomRejection.NOT_FOUND);
-    assertRejected(room.<StatusReply<Room.Snapshot>>runCommand(r -> new Room.GetState(null, null, r)).reply(), RoomRejection.NOT_FOUND);
-    assertRejected(act(r -> new Room.Create(OWNER, "again", null, false, r)).reply(), RoomRejection.ALREADY_EXISTS);
+    assertRejected(tryJoin("g-bob", "Bob", null), Rejection.NOT_FOUND);
+    assertRejected(room.<StatusReply<Room.Snapshot>>runCommand(r -> new Room.GetState(null, null, r)).reply(), Rejection.NOT_FOUND);
+    assertRejected(act(r -> new Room.Create(OWNER, "again", null, false, r)).reply(), Rejection.ALREADY_EXISTS);
   }
 
   @Test
@@ -117,7 +118,7 @@ class RoomSettingsTest extends RoomTestBase {
     clock.advance(2 * 3_600_000);
     room.restart();
     var get = room.<StatusReply<Room.Snapshot>>runCommand(r -> new Room.GetState(null, null, r));
-    assertRejected(get.reply(), RoomRejection.NOT_FOUND);
+    assertRejected(get.reply(), Rejection.NOT_FOUND);
     assertInstanceOf(Room.Forgotten.class, room.getState());
   }
 

@@ -1,5 +1,6 @@
 package io.watchroom.core.room;
 
+import io.watchroom.core.Rejection;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -164,7 +165,7 @@ abstract class RoomTestBase {
 
   static void assertRejected(StatusReply<?> reply, String code) {
     assertTrue(reply.isError(), () -> "expected " + code + " but was " + reply);
-    RoomRejection rejection = assertInstanceOf(RoomRejection.class, reply.getError());
+    Rejection rejection = assertInstanceOf(Rejection.class, reply.getError());
     assertEquals(code, rejection.code(), rejection::getMessage);
     assertFalse(rejection.getMessage().isBlank());
   }

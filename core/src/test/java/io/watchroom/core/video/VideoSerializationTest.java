@@ -1,5 +1,6 @@
 package io.watchroom.core.video;
 
+import io.watchroom.core.Rejection;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
@@ -92,9 +93,9 @@ class VideoSerializationTest {
     serialization.verifySerialization(StatusReply.success(1000L), true);
     StatusReply<?> rejected =
         serialization.verifySerialization(
-            StatusReply.error(new VideoRejection(VideoRejection.OFFSET_MISMATCH, "The upload stands at byte 10.")), false);
-    VideoRejection rejection = assertInstanceOf(VideoRejection.class, rejected.getError());
-    assertEquals(VideoRejection.OFFSET_MISMATCH, rejection.code());
+            StatusReply.error(new Rejection(Rejection.OFFSET_MISMATCH, "The upload stands at byte 10.")), false);
+    Rejection rejection = assertInstanceOf(Rejection.class, rejected.getError());
+    assertEquals(Rejection.OFFSET_MISMATCH, rejection.code());
     assertEquals("The upload stands at byte 10.", rejection.getMessage());
   }
 

@@ -1,5 +1,6 @@
 package io.watchroom.core.video;
 
+import io.watchroom.core.Rejection;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -58,7 +59,7 @@ class VideoTest {
   }
 
   private static String code(StatusReply<?> reply) {
-    return assertInstanceOf(VideoRejection.class, reply.getError()).code();
+    return assertInstanceOf(Rejection.class, reply.getError()).code();
   }
 
   @Test
@@ -69,8 +70,8 @@ class VideoTest {
 
     assertEquals(60L, chunk(0, 60, "uploads/a").getValue());
     // a repeated or out-of-order chunk is refused: the offset is the entity's
-    assertEquals(VideoRejection.OFFSET_MISMATCH, code(chunk(0, 60, "uploads/a2")));
-    assertEquals(VideoRejection.TOO_LARGE, code(chunk(60, 41, "uploads/x")));
+    assertEquals(Rejection.OFFSET_MISMATCH, code(chunk(0, 60, "uploads/a2")));
+    assertEquals(Rejection.TOO_LARGE, code(chunk(60, 41, "uploads/x")));
     CommandResultWithReply<Video.Command, Video.Event, Video.State, StatusReply<Long>> last =
         video.runCommand(r -> new Video.StoreChunk(60, 40, "uploads/b", r));
     assertEquals(List.of(new Video.ChunkStored(new Chunk(60, 40, "uploads/b"), T0), new Video.Uploaded(100, T0)), last.events());
@@ -81,12 +82,12 @@ class VideoTest {
 
   @Test
   void registrationIsValidated() {
-    assertEquals(VideoRejection.TOO_LARGE, code(run(r -> new Video.Register("o-ann", "t", "f.mp4", 1001, r))));
-    assertEquals(VideoRejection.INVALID, code(run(r -> new Video.Register("o-ann", "t", "f.mp4", 0, r))));
-    assertEquals(VideoRejection.INVALID, code(run(r -> new Video.Register("", "t", "f.mp4", 10, r))));
-    assertEquals(VideoRejection.INVALID, code(run(r -> new Video.Register("o-ann", "bad\u0007title", "f.mp4", 10, r))));
-    assertEquals(VideoRejection.INVALID, code(run(r -> new Video.Register("o-ann", "x".repeat(201), "f.mp4", 10, r))));
-    assertEquals(VideoRejection.NOT_FOUND, code(video.<StatusReply<Video.Status>>runCommand(Video.Get::new).reply()));
+    assertEquals(Rejection.TOO_LARGE, code(run(r -> new Video.Register("o-ann", "t", "f.mp4", 1001, r))));
+    assertEquals(Rejection.INVALID, code(run(r -> new Video.Register("o-ann", "t", "f.mp4", 0, r))));
+    assertEquals(Rejection.INVALID, code(run(r -> new Video.Register("", "t", "f.mp4", 10, r))));
+    assertEquals(Rejection.INVALID, code(run(r -> new Video.Register("o-ann", "bad\u0007title", "f.mp4", 10, r))));
+    assertEquals(Rejection.INVALID, code(run(r -> new Video.Register("o-ann", "x".repeat(201), "f.mp4", 10, r))));
+    assertEquals(Rejection.NOT_FOUND, code(video.<StatusReply<Video.Status>>runCommand(Video.Get::new).reply()));
   }
 
   @Test
@@ -95,7 +96,7 @@ class VideoTest {
     for (int i = 0; i < 4; i++) {
       assertTrue(chunk(i, 1, "k" + i).isSuccess());
     }
-    assertEquals(VideoRejection.INVALID, code(chunk(4, 1, "k4")));
+    assertEquals(Rejection.INVALID, code(chunk(4, 1, "k4")));
     // the last chunk is always accepted
     assertEquals(100L, chunk(4, 96, "k4").getValue());
   }
@@ -121,8 +122,8 @@ class VideoTest {
     assertEquals(MEDIA, ready.media());
 
     // a replayed job finds it published and cannot start again
-    assertEquals(VideoRejection.WRONG_STATE, code(run(r -> new Video.StartTranscode(2, "node-b", r))));
-    assertEquals(VideoRejection.WRONG_STATE, code(run(r -> new Video.Publish(MEDIA, r))));
+    assertEquals(Rejection.WRONG_STATE, code(run(r -> new Video.StartTranscode(2, "node-b", r))));
+    assertEquals(Rejection.WRONG_STATE, code(run(r -> new Video.Publish(MEDIA, r))));
 
     // recovery reproduces the state
     video.restart();
@@ -141,17 +142,17 @@ class VideoTest {
     assertTrue(run(r -> new Video.Fail("Transcoding failed after 3 attempts", r)).isSuccess());
     Video.Broken broken = assertInstanceOf(Video.Broken.class, video.getState());
     assertEquals("Transcoding failed after 3 attempts", broken.reason());
-    assertEquals(VideoRejection.WRONG_STATE, code(run(r -> new Video.StartTranscode(2, "node-a", r))));
+    assertEquals(Rejection.WRONG_STATE, code(run(r -> new Video.StartTranscode(2, "node-a", r))));
   }
 
   @Test
   void onlyTheOwnerDeletes() {
     uploaded();
-    assertEquals(VideoRejection.FORBIDDEN, code(run(r -> new Video.Delete("o-bob", r))));
+    assertEquals(Rejection.FORBIDDEN, code(run(r -> new Video.Delete("o-bob", r))));
     assertTrue(run(r -> new Video.Delete("o-ann", r)).isSuccess());
     assertInstanceOf(Video.Removed.class, video.getState());
-    assertEquals(VideoRejection.NOT_FOUND, code(video.<StatusReply<Video.Status>>runCommand(Video.Get::new).reply()));
-    assertEquals(VideoRejection.NOT_FOUND, code(run(r -> new Video.Delete("o-ann", r))));
+    assertEquals(Rejection.NOT_FOUND, code(video.<StatusReply<Video.Status>>runCommand(Video.Get::new).reply()));
+    assertEquals(Rejection.NOT_FOUND, code(run(r -> new Video.Delete("o-ann", r))));
   }
 
   @Test
