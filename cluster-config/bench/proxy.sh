@@ -5,7 +5,9 @@
 #      serving the files and from a Watchroom node proxying that nginx with every segment already
 #      cached; rounds alternate between the two. Requests/s and bytes/s, medians, and the ratio.
 #   2. Misses: the first byte of a segment nobody fetched yet, through the proxy (which fetches it
-#      from nginx) against fetching it from nginx directly, over many distinct cold segments.
+#      from nginx) against fetching it from nginx directly, over many distinct cold segments, on
+#      kept-alive connections as players make them; and the first byte of the same segments asked
+#      again (memory hits), which is what the proxy costs before any upstream fetch.
 #
 # Usage: cluster-config/bench/proxy.sh [seconds-per-round=10] [rounds=5] [connections=16]
 # Needs: nginx, wrk, curl, ffmpeg, python3 (apt-get install nginx-light wrk curl ffmpeg python3).
@@ -30,14 +32,14 @@ if [ -z "${SKIP_BUILD:-}" ]; then
   (cd "$root" && ./mvnw -B -q -DskipTests package)
 fi
 
-# --- media: 60 s of 720p at about 3 Mb/s in 2 s fMP4 segments, copied under 6 names -------------
+# --- media: 60 s of 720p at about 3 Mb/s in 2 s fMP4 segments, copied under 11 names -------------
 mkdir -p "$work/www/v0"
 ffmpeg -hide_banner -loglevel error -f lavfi -i testsrc2=size=1280x720:rate=30 \
   -f lavfi -i sine=frequency=440:sample_rate=48000 -t 60 \
   -c:v libx264 -preset ultrafast -b:v 3M -maxrate 3M -bufsize 6M -g 60 -keyint_min 60 -sc_threshold 0 \
   -c:a aac -b:a 128k -f hls -hls_time 2 -hls_playlist_type vod -hls_segment_type fmp4 \
   -hls_fmp4_init_filename init.mp4 -hls_segment_filename "$work/www/v0/seg%d.m4s" "$work/www/v0/index.m3u8"
-for copy in 1 2 3 4 5; do cp -r "$work/www/v0" "$work/www/v$copy"; done
+for copy in $(seq 1 10); do cp -r "$work/www/v0" "$work/www/v$copy"; done
 chmod -R a+rX "$work"
 segments=$(ls "$work/www/v0" | grep -c '\.m4s$')
 segment_bytes=$(du -cb "$work"/www/v0/seg*.m4s | tail -1 | cut -f1)
@@ -115,20 +117,32 @@ run_wrk() { # target script -> "requests/s bytes/s"
 run_wrk "$node" "$work/proxy.lua" > /dev/null   # JIT warm-up, not counted
 # --- misses: first byte of cold segments ---------------------------------------------------------
 # A request makes the proxy fetch the next 2 segments ahead, so every third segment is still cold.
-# Copy 1 warms the miss path up (connection pool, JIT) and is not counted.
-mapfile -t paths < <(proxy_segments v1)
-for ((i = 0; i < ${#paths[@]}; i += 3)); do curl -s -o /dev/null "$node${paths[$i]}"; done
-: > "$work/miss-proxy"; : > "$work/miss-direct"
-for copy in 2 3 4 5; do
+# Each copy's segments are asked on one kept-alive connection, as a player asks them (curl with
+# several URLs); the same for nginx directly, and then the proxy again for the same segments, now
+# memory hits. Copies 1 to 6 warm the miss path up (connection pool, JIT) and are not counted.
+first_bytes() { # base path... -> one time_starttransfer per URL, all on one connection
+  local base=$1; shift
+  local args=()
+  for p in "$@"; do args+=(-o /dev/null "$base$p"); done
+  curl -s -w '%{time_starttransfer}\n' "${args[@]}"
+}
+: > "$work/miss-proxy"; : > "$work/miss-direct"; : > "$work/hit-first-byte"
+for copy in $(seq 1 10); do
   mapfile -t paths < <(proxy_segments "v$copy")
-  for ((i = 0; i < ${#paths[@]}; i += 3)); do
-    curl -s -o /dev/null -w '%{time_starttransfer}\n' "$node${paths[$i]}" >> "$work/miss-proxy"
-    curl -s -o /dev/null -w '%{time_starttransfer}\n' "$upstream/v$copy/seg$i.m4s" >> "$work/miss-direct"
-  done
+  cold=(); direct=()
+  for ((i = 0; i < ${#paths[@]}; i += 3)); do cold+=("${paths[$i]}"); direct+=("/v$copy/seg$i.m4s"); done
+  if [ "$copy" -le 6 ]; then
+    first_bytes "$node" "${cold[@]}" > /dev/null
+    continue
+  fi
+  first_bytes "$node" "${cold[@]}" >> "$work/miss-proxy"
+  first_bytes "$upstream" "${direct[@]}" >> "$work/miss-direct"
+  first_bytes "$node" "${cold[@]}" >> "$work/hit-first-byte"
 done
 miss_proxy=$(median < "$work/miss-proxy")
 miss_direct=$(median < "$work/miss-direct")
 miss_samples=$(wc -l < "$work/miss-proxy")
+hit_first_byte=$(median < "$work/hit-first-byte")
 
 before=$(grep -c 'Watchroom/' "$work/access.log" || true)
 : > "$work/hit-proxy"; : > "$work/hit-nginx"
@@ -150,3 +164,4 @@ echo "hits   proxy: $rps_proxy req/s, $(awk -v b="$bps_proxy" 'BEGIN {printf "%.
 echo "hits   proxy/nginx: $(awk -v p="$rps_proxy" -v n="$rps_nginx" 'BEGIN {printf "%.2f", p/n}')"
 echo "hits   upstream fetches by the proxy during the rounds: $proxy_fetches"
 echo "misses first byte, median of $miss_samples cold segments: proxy $(awk -v t="$miss_proxy" 'BEGIN {printf "%.1f", t*1000}') ms, direct $(awk -v t="$miss_direct" 'BEGIN {printf "%.1f", t*1000}') ms"
+echo "hits   first byte of those segments asked again, median: proxy $(awk -v t="$hit_first_byte" 'BEGIN {printf "%.1f", t*1000}') ms"
