@@ -134,6 +134,9 @@ public final class ClientSession {
      */
     boolean send(ServerMessage message);
 
+    /** Queues a room update, as {@link #send(ServerMessage)} does its message. */
+    boolean send(Room.Update update);
+
     /** Ends the connection after the frames already queued. */
     void close();
   }
@@ -562,7 +565,11 @@ public final class ClientSession {
       joined = false;
       return closeWith(ServerMessage.of(update));
     }
-    return send(ServerMessage.of(update));
+    messagesOut.increment();
+    if (!socket.send(update)) {
+      return dropSlowClient();
+    }
+    return Behaviors.same();
   }
 
   private void act(String ref, java.util.function.Function<ActorRef<StatusReply<Done>>, Room.Command> command) {
@@ -608,11 +615,15 @@ public final class ClientSession {
   private Behavior<Message> send(ServerMessage message) {
     messagesOut.increment();
     if (!socket.send(message)) {
-      // Too slow to keep up: the connection is dropped rather than slowing the room.
-      log.info("Dropping a client of room {} that does not read its frames", roomId);
-      return onSocketClosed();
+      return dropSlowClient();
     }
     return Behaviors.same();
+  }
+
+  /** Too slow to keep up: the connection is dropped rather than slowing the room. */
+  private Behavior<Message> dropSlowClient() {
+    log.info("Dropping a client of room {} that does not read its frames", roomId);
+    return onSocketClosed();
   }
 
   private ServerMessage.Error errorFor(Throwable failure, String ref) {

@@ -45,6 +45,7 @@ public final class RoomSocket {
   private final ObjectMapper mapper;
   private final Authenticator authenticator;
   private final LinkInspector links;
+  private final UpdateFrames updateFrames;
 
   public RoomSocket(
       ActorSystem<?> system, HttpSettings settings, InstantSource clock, Authenticator authenticator, LinkInspector links) {
@@ -55,18 +56,30 @@ public final class RoomSocket {
     this.clock = clock;
     this.mapper = Json.mapper(system);
     this.authenticator = authenticator;
+    this.updateFrames = new UpdateFrames(mapper);
   }
 
   /** A new connection to {@code roomId}, as a flow of WebSocket messages. */
   public Flow<Message, Message, NotUsed> connect(String roomId) {
-    Pair<BoundedSourceQueue<ServerMessage>, Source<ServerMessage, NotUsed>> outgoing =
-        Source.<ServerMessage>queue(settings.outgoingBuffer()).preMaterialize(system);
-    BoundedSourceQueue<ServerMessage> queue = outgoing.first();
+    // Frames are encoded before they are queued: a session's own messages by the session, room
+    // updates once per node for all its sessions (UpdateFrames).
+    Pair<BoundedSourceQueue<Message>, Source<Message, NotUsed>> outgoing =
+        Source.<Message>queue(settings.outgoingBuffer()).preMaterialize(system);
+    BoundedSourceQueue<Message> queue = outgoing.first();
     ClientSession.Connection connection =
         new ClientSession.Connection() {
           @Override
           public boolean send(ServerMessage message) {
-            QueueOfferResult result = queue.offer(message);
+            return offer(TextMessage.create(Json.write(mapper, message)));
+          }
+
+          @Override
+          public boolean send(Room.Update update) {
+            return offer(updateFrames.frame(update));
+          }
+
+          private boolean offer(Message frame) {
+            QueueOfferResult result = queue.offer(frame);
             if (result == QueueOfferResult.dropped()) {
               queue.fail(new IllegalStateException("client too slow: outgoing buffer full"));
               return false;
@@ -107,7 +120,6 @@ public final class RoomSocket {
     Source<Message, NotUsed> out =
         outgoing
             .second()
-            .map(m -> (Message) TextMessage.create(Json.write(mapper, m)))
             .watchTermination(
                 (notUsed, done) -> {
                   connections.increment();
