@@ -1,6 +1,6 @@
 import { computed, signal, type ReadonlySignal } from '@preact/signals';
 import type { MediaPlayerClass, MediaPlayerErrorEvent } from 'dashjs';
-import Hls from 'hls.js';
+import type Hls from 'hls.js';
 import type { ResolveResponse, SourceKind } from '../protocol';
 import { describeError, type LinkFailure } from '../links/failures';
 
@@ -98,9 +98,25 @@ export function engineFor(kind: SourceKind, support: PlaybackSupport): Engine | 
 
 export function browserSupport(video: HTMLVideoElement): PlaybackSupport {
   return {
-    mediaSource: Hls.isSupported(),
+    mediaSource: mediaSourceWorks(),
     nativeHls: video.canPlayType('application/vnd.apple.mpegurl') !== '',
   };
+}
+
+/**
+ * Whether Media Source Extensions can play H.264 and AAC in fMP4, which is what
+ * hls.js and dash.js need (hls.js asks the same before it plays). Asked here so
+ * that neither player has to be loaded to find out.
+ */
+function mediaSourceWorks(): boolean {
+  const source =
+    (globalThis as { ManagedMediaSource?: typeof MediaSource }).ManagedMediaSource ??
+    (typeof MediaSource === 'undefined' ? undefined : MediaSource);
+  return (
+    typeof source === 'function' &&
+    typeof source.isTypeSupported === 'function' &&
+    source.isTypeSupported('video/mp4; codecs="avc1.42E01E,mp4a.40.2"')
+  );
 }
 
 /** The absolute URL of a stream the server gave as a path on this node. */
@@ -148,41 +164,60 @@ function byHeight(a: Quality, b: Quality): number {
   return b.height - a.height || b.bitrate - a.bitrate;
 }
 
+/**
+ * HLS through hls.js, loaded when the first HLS stream comes rather than with
+ * the page (it is most of the player's weight). Its levels are the quality menu.
+ */
 function attachHls(video: HTMLVideoElement, url: string, onFailure: (failure: StreamFailure) => void): StreamAttachment {
-  const hls = new Hls({ capLevelToPlayerSize: false, startLevel: -1 });
   const qualities = signal<readonly Quality[]>([]);
   const quality = signal(-1);
+  let hls: Hls | null = null;
+  let detached = false;
   let recoveries = 0;
-  hls.on(Hls.Events.MANIFEST_PARSED, (_event, data) => {
-    qualities.value = data.levels
-      .map((level, index) => ({ index, height: level.height, bitrate: level.bitrate }))
-      .sort(byHeight);
-  });
-  hls.on(Hls.Events.ERROR, (_event, data) => {
-    if (!data.fatal) return;
-    // hls.js has retried the request by its own policy before calling it fatal
-    if (data.type === Hls.ErrorTypes.NETWORK_ERROR) {
-      onFailure('network');
-    } else if (data.type === Hls.ErrorTypes.MEDIA_ERROR && recoveries < 2) {
-      recoveries += 1;
-      hls.recoverMediaError();
-    } else {
-      onFailure('media');
-    }
-  });
-  hls.loadSource(url);
-  hls.attachMedia(video);
+  import('hls.js').then(
+    ({ default: HlsPlayer }) => {
+      if (detached) return;
+      const player = new HlsPlayer({ capLevelToPlayerSize: false, startLevel: -1 });
+      hls = player;
+      player.on(HlsPlayer.Events.MANIFEST_PARSED, (_event, data) => {
+        qualities.value = data.levels
+          .map((level, index) => ({ index, height: level.height, bitrate: level.bitrate }))
+          .sort(byHeight);
+      });
+      player.on(HlsPlayer.Events.ERROR, (_event, data) => {
+        if (!data.fatal) return;
+        // hls.js has retried the request by its own policy before calling it fatal
+        if (data.type === HlsPlayer.ErrorTypes.NETWORK_ERROR) {
+          onFailure('network');
+        } else if (data.type === HlsPlayer.ErrorTypes.MEDIA_ERROR && recoveries < 2) {
+          recoveries += 1;
+          player.recoverMediaError();
+        } else {
+          onFailure('media');
+        }
+      });
+      player.loadSource(url);
+      player.attachMedia(video);
+    },
+    // the player's own code could not be loaded: as good as a network failure
+    () => {
+      if (!detached) onFailure('network');
+    },
+  );
   return {
     qualities,
     quality,
     setQuality(index: number) {
+      if (hls === null) return;
       // nextLevel switches at the next segment, without a visible stall
       hls.nextLevel = index;
       if (index === -1) hls.currentLevel = -1;
       quality.value = index;
     },
     detach() {
-      hls.destroy();
+      detached = true;
+      hls?.destroy();
+      hls = null;
       clearElement(video);
     },
   };
