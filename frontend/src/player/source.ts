@@ -165,6 +165,27 @@ function byHeight(a: Quality, b: Quality): number {
 }
 
 /**
+ * Loads a player's code (its own chunk, fetched on first use) and starts it,
+ * unless the stream was detached meanwhile. Code that cannot be loaded is as
+ * good as a network failure.
+ */
+function whenLoaded<M>(
+  load: () => Promise<M>,
+  detached: () => boolean,
+  onFailure: (failure: StreamFailure) => void,
+  start: (module: M) => void,
+): void {
+  load().then(
+    (module) => {
+      if (!detached()) start(module);
+    },
+    () => {
+      if (!detached()) onFailure('network');
+    },
+  );
+}
+
+/**
  * HLS through hls.js, loaded when the first HLS stream comes rather than with
  * the page (it is most of the player's weight). Its levels are the quality menu.
  */
@@ -174,9 +195,11 @@ function attachHls(video: HTMLVideoElement, url: string, onFailure: (failure: St
   let hls: Hls | null = null;
   let detached = false;
   let recoveries = 0;
-  import('hls.js').then(
+  whenLoaded(
+    () => import('hls.js'),
+    () => detached,
+    onFailure,
     ({ default: HlsPlayer }) => {
-      if (detached) return;
       const player = new HlsPlayer({ capLevelToPlayerSize: false, startLevel: -1 });
       hls = player;
       player.on(HlsPlayer.Events.MANIFEST_PARSED, (_event, data) => {
@@ -198,10 +221,6 @@ function attachHls(video: HTMLVideoElement, url: string, onFailure: (failure: St
       });
       player.loadSource(url);
       player.attachMedia(video);
-    },
-    // the player's own code could not be loaded: as good as a network failure
-    () => {
-      if (!detached) onFailure('network');
     },
   );
   return {
@@ -237,9 +256,11 @@ function attachDash(video: HTMLVideoElement, url: string, onFailure: (failure: S
   let ids: string[] = [];
   let player: MediaPlayerClass | null = null;
   let detached = false;
-  import('dashjs').then(
+  whenLoaded(
+    () => import('dashjs'),
+    () => detached,
+    onFailure,
     (dashjs) => {
-      if (detached) return;
       const p = dashjs.MediaPlayer().create();
       player = p;
       p.on(dashjs.MediaPlayer.events.STREAM_INITIALIZED, () => {
@@ -254,10 +275,6 @@ function attachDash(video: HTMLVideoElement, url: string, onFailure: (failure: S
         onFailure(DASH_DOWNLOAD_ERRORS.has(code) ? 'network' : 'media');
       });
       p.initialize(video, url, false);
-    },
-    // the player's own code could not be loaded: as good as a network failure
-    () => {
-      if (!detached) onFailure('network');
     },
   );
   return {

@@ -43,14 +43,10 @@ public final class LongPlaylist implements AutoCloseable {
         "/long.m3u8",
         exchange -> {
           exchange.getResponseHeaders().set("Content-Type", "application/vnd.apple.mpegurl");
-          boolean head = "HEAD".equals(exchange.getRequestMethod());
-          exchange.sendResponseHeaders(200, head ? -1 : body.length);
-          if (!head) {
-            try (OutputStream out = exchange.getResponseBody()) {
-              out.write(body);
-            }
+          exchange.sendResponseHeaders(200, body.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
           }
-          exchange.close();
         });
     server.setExecutor(null);
     server.start();

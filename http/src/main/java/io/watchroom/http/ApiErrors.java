@@ -52,20 +52,26 @@ public final class ApiErrors {
       return complete(problem.status(), problem.code(), problem.getMessage());
     }
     if (cause instanceof Rejection rejection) {
-      StatusCode status =
-          switch (rejection.code()) {
-            case Rejection.NOT_FOUND -> StatusCodes.NOT_FOUND;
-            case Rejection.ALREADY_EXISTS -> StatusCodes.CONFLICT;
-            case Rejection.FORBIDDEN, Rejection.BANNED -> StatusCodes.FORBIDDEN;
-            default -> StatusCodes.BAD_REQUEST;
-          };
-      return complete(status, rejection.code(), rejection.getMessage());
+      return rejected(rejection);
     }
     if (cause instanceof TimeoutException) {
       return complete(StatusCodes.SERVICE_UNAVAILABLE, "unavailable", "The room did not answer in time; try again.");
     }
     log.warn("Request failed", cause);
     return complete(StatusCodes.INTERNAL_SERVER_ERROR, "internal", "Something went wrong on the server.");
+  }
+
+  /** An entity's refusal (a room's, a video's), with the status its code stands for. */
+  public Route rejected(Rejection rejection) {
+    StatusCode status =
+        switch (rejection.code()) {
+          case Rejection.NOT_FOUND -> StatusCodes.NOT_FOUND;
+          case Rejection.FORBIDDEN, Rejection.BANNED -> StatusCodes.FORBIDDEN;
+          case Rejection.TOO_LARGE -> StatusCodes.PAYLOAD_TOO_LARGE;
+          case Rejection.ALREADY_EXISTS, Rejection.OFFSET_MISMATCH, Rejection.WRONG_STATE -> StatusCodes.CONFLICT;
+          default -> StatusCodes.BAD_REQUEST;
+        };
+    return complete(status, rejection.code(), rejection.getMessage());
   }
 
   ExceptionHandler exceptionHandler() {

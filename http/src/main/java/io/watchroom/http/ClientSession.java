@@ -1,10 +1,10 @@
 package io.watchroom.http;
 
+import io.watchroom.core.Rejection;
 import io.watchroom.core.room.MemberStatus.PlayerState;
 import io.watchroom.core.room.Permission;
 import io.watchroom.core.room.Role;
 import io.watchroom.core.room.Room;
-import io.watchroom.core.Rejection;
 import io.watchroom.core.room.RoomSettings.PlaybackMode;
 import io.watchroom.core.room.RoomSettings.QueueMode;
 import io.watchroom.core.room.RoomSettings.Visibility;
@@ -565,11 +565,7 @@ public final class ClientSession {
       joined = false;
       return closeWith(ServerMessage.of(update));
     }
-    messagesOut.increment();
-    if (!socket.send(update)) {
-      return dropSlowClient();
-    }
-    return Behaviors.same();
+    return queued(socket.send(update));
   }
 
   private void act(String ref, java.util.function.Function<ActorRef<StatusReply<Done>>, Room.Command> command) {
@@ -613,17 +609,18 @@ public final class ClientSession {
   }
 
   private Behavior<Message> send(ServerMessage message) {
-    messagesOut.increment();
-    if (!socket.send(message)) {
-      return dropSlowClient();
-    }
-    return Behaviors.same();
+    return queued(socket.send(message));
   }
 
-  /** Too slow to keep up: the connection is dropped rather than slowing the room. */
-  private Behavior<Message> dropSlowClient() {
-    log.info("Dropping a client of room {} that does not read its frames", roomId);
-    return onSocketClosed();
+  /** Counts a frame handed to the socket; one it could not queue ends the session. */
+  private Behavior<Message> queued(boolean accepted) {
+    messagesOut.increment();
+    if (!accepted) {
+      // Too slow to keep up: the connection is dropped rather than slowing the room.
+      log.info("Dropping a client of room {} that does not read its frames", roomId);
+      return onSocketClosed();
+    }
+    return Behaviors.same();
   }
 
   private ServerMessage.Error errorFor(Throwable failure, String ref) {

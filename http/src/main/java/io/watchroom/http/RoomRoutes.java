@@ -1,9 +1,9 @@
 package io.watchroom.http;
 
-import io.watchroom.core.Rejection;
 import static org.apache.pekko.http.javadsl.server.Directives.*;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.watchroom.core.Rejection;
 import io.watchroom.core.room.Room;
 import io.watchroom.core.room.RoomSettings.Visibility;
 import io.watchroom.http.auth.Authentication;
@@ -312,8 +312,7 @@ public final class RoomRoutes {
           Throwable failure = result.isSuccess() ? null : result.failed().get();
           boolean exists =
               failure == null
-                  || (failure instanceof io.watchroom.core.Rejection rejection
-                      && rejection.code().equals(io.watchroom.core.Rejection.FORBIDDEN));
+                  || (failure instanceof Rejection rejection && rejection.code().equals(Rejection.FORBIDDEN));
           return exists ? handleWebSocketMessages(socket.connect(roomId)) : errors.failure(failure);
         });
   }

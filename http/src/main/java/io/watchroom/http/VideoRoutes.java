@@ -3,9 +3,9 @@ package io.watchroom.http;
 import static org.apache.pekko.http.javadsl.server.Directives.*;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.watchroom.core.Rejection;
 import io.watchroom.core.video.Video;
 import io.watchroom.core.video.VideoCatalog;
-import io.watchroom.core.Rejection;
 import io.watchroom.http.video.OwnerIdentity;
 import io.watchroom.http.video.VideoView;
 import io.watchroom.transcoding.TranscodeJob;
@@ -529,15 +529,7 @@ public final class VideoRoutes {
   private Route failure(Throwable failure) {
     Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     if (cause instanceof Rejection rejection) {
-      StatusCode status =
-          switch (rejection.code()) {
-            case Rejection.NOT_FOUND -> StatusCodes.NOT_FOUND;
-            case Rejection.FORBIDDEN -> StatusCodes.FORBIDDEN;
-            case Rejection.TOO_LARGE -> StatusCodes.PAYLOAD_TOO_LARGE;
-            case Rejection.OFFSET_MISMATCH, Rejection.WRONG_STATE, Rejection.ALREADY_EXISTS -> StatusCodes.CONFLICT;
-            default -> StatusCodes.BAD_REQUEST;
-          };
-      return errors.complete(status, rejection.code(), rejection.getMessage());
+      return errors.rejected(rejection);
     }
     for (Throwable c = cause; c != null; c = c.getCause()) {
       // the body was cut at the upload's remaining length (the store wraps the reason)

@@ -1,11 +1,11 @@
 package io.watchroom.transcoding;
 
+import io.watchroom.core.Rejection;
 import io.watchroom.core.video.Chunk;
 import io.watchroom.core.video.Probe;
 import io.watchroom.core.video.PublishedMedia;
 import io.watchroom.core.video.Rendition;
 import io.watchroom.core.video.Video;
-import io.watchroom.core.Rejection;
 import io.watchroom.transcoding.store.ContentTypes;
 import io.watchroom.transcoding.store.MediaStore;
 import java.io.IOException;

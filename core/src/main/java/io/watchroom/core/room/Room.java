@@ -1,7 +1,7 @@
 package io.watchroom.core.room;
 
-import io.watchroom.core.Rejection;
 import io.watchroom.core.JsonSerializable;
+import io.watchroom.core.Rejection;
 import io.watchroom.core.room.MemberStatus.PlayerState;
 import io.watchroom.core.room.RoomSettings.PlaybackMode;
 import io.watchroom.core.room.RoomSettings.QueueMode;

@@ -1,9 +1,9 @@
 package io.watchroom.core.video;
 
-import io.watchroom.core.Rejection;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.watchroom.core.JsonSerializable;
+import io.watchroom.core.Rejection;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.InstantSource;

@@ -1,10 +1,10 @@
 package io.watchroom.core.room;
 
-import io.watchroom.core.Rejection;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.watchroom.core.Rejection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -1,11 +1,11 @@
 package io.watchroom.core.room;
 
-import io.watchroom.core.Rejection;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.watchroom.core.Rejection;
 import io.watchroom.core.room.MemberStatus.PlayerState;
 import io.watchroom.core.room.Room.PlaybackUpdate;
 import io.watchroom.core.room.RoomSettings.PlaybackMode;

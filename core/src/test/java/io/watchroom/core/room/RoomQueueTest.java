@@ -1,12 +1,12 @@
 package io.watchroom.core.room;
 
-import io.watchroom.core.Rejection;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.watchroom.core.Rejection;
 import io.watchroom.core.room.RoomSettings.QueueMode;
 import java.time.Duration;
 import java.util.List;

@@ -1,11 +1,11 @@
 package io.watchroom.core.room;
 
-import io.watchroom.core.Rejection;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.watchroom.core.Rejection;
 import io.watchroom.core.room.RoomSettings.PlaybackMode;
 import io.watchroom.core.room.RoomSettings.QueueMode;
 import io.watchroom.core.room.RoomSettings.Visibility;

@@ -1,12 +1,12 @@
 package io.watchroom.core.room;
 
-import io.watchroom.core.Rejection;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.typesafe.config.ConfigFactory;
+import io.watchroom.core.Rejection;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;

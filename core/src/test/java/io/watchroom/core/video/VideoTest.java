@@ -1,11 +1,11 @@
 package io.watchroom.core.video;
 
-import io.watchroom.core.Rejection;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
+import io.watchroom.core.Rejection;
 import java.time.InstantSource;
 import java.time.Instant;
 import java.util.List;
