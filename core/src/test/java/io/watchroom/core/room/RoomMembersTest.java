@@ -19,6 +19,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import org.apache.pekko.persistence.testkit.javadsl.SnapshotTestKit;
 import org.junit.jupiter.api.Test;
 
 /** Creating a room, joining, leaving with grace, renaming, roles, kick, ban, private rooms. */
@@ -326,6 +327,40 @@ class RoomMembersTest extends RoomTestBase {
     manualTime.timePasses(Duration.ofSeconds(2));
     // Ten quiet minutes left timer messages queued behind this one; a loaded machine needs a while.
     assertInstanceOf(ClusterSharding.Passivate.class, shard.receiveMessage(Duration.ofSeconds(20)));
+  }
+
+  @Test
+  void snapshotsAreTakenEveryNEventsAndOnlyTheNewestAreKept() {
+    // Every 3 events, keeping 2: after 20 events the snapshots at 15 and 18 remain.
+    RoomConfig everyThird =
+        new RoomConfig(
+            3, 2, CONFIG.idleTimeout(), Duration.ofSeconds(15), CONFIG.leaveGrace(),
+            Duration.ofHours(1), Duration.ofSeconds(1), 10, Duration.ofSeconds(10));
+    String id = "roomSnap" + Room.randomToken(6).replace('-', 'x').replace('_', 'y');
+    var snapshotting = EventSourcedBehaviorTestKit.<Room.Command, Room.Event, Room.State>create(
+        testKit.system(), Room.create(id, everyThird, clock, Optional.empty()));
+    TestProbe<Room.Update> s = testKit.createTestProbe();
+    long sequence =
+        snapshotting.<StatusReply<Done>>runCommand(r -> new Room.Create(OWNER, "Snapshots", null, false, r)).events().size()
+            + snapshotting.<StatusReply<Room.Joined>>runCommand(r -> new Room.Join(OWNER, "Olive", false, null, s.ref(), r)).events().size()
+            + snapshotting.<StatusReply<Done>>runCommand(r -> new Room.AddToQueue(OWNER, URL, null, null, null, r)).events().size();
+    for (int i = 1; sequence < 20; i++) {
+      double position = i;
+      sequence += snapshotting.<StatusReply<Done>>runCommand(r -> new Room.Seek(OWNER, position, r)).events().size();
+    }
+    Room.State before = snapshotting.getState();
+
+    SnapshotTestKit snapshots = SnapshotTestKit.create(testKit.system());
+    List<Long> kept =
+        snapshots.persistedInStorage(Room.ENTITY_KEY.name() + "|" + id).stream()
+            .map(p -> p.first().sequenceNr())
+            .sorted()
+            .toList();
+    assertEquals(List.of(15L, 18L), kept);
+
+    // Recovery starts from the newest snapshot and reaches the same room.
+    snapshotting.restart();
+    assertEquals(before, snapshotting.getState());
   }
 
   @Test
