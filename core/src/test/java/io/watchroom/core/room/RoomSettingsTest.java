@@ -44,6 +44,33 @@ class RoomSettingsTest extends RoomTestBase {
   }
 
   @Test
+  void queueVoteChatAndBanAreRefusedBelowTheirRole() {
+    openWithMedia();
+    join("g-bob", "Bob");
+    join("g-cat", "Cat");
+    ok(r -> new Room.AddToQueue(OWNER, URL2, "Day", 90.0, null, r));
+    ok(r -> new Room.PostChat(OWNER, "Welcome", null, r));
+    ok(r -> new Room.ChangeSettings(OWNER, new Room.SettingsChange(null, null, null, null, null, RoomSettings.QueueMode.VOTE, null,
+        Map.of(Permission.QUEUE_ADD, Role.MEMBER, Permission.VOTE, Role.MEMBER, Permission.CHAT, Role.MEMBER)), r));
+
+    // Guests now lack the role for each of these; banning needs a moderator by default.
+    assertRejected(act(r -> new Room.AddToQueue("g-bob", URL3, null, null, null, r)).reply(), Rejection.FORBIDDEN);
+    assertRejected(act(r -> new Room.SetMedia("g-bob", URL3, null, null, null, r)).reply(), Rejection.FORBIDDEN);
+    assertRejected(act(r -> new Room.VoteForItem("g-bob", "i2", true, r)).reply(), Rejection.FORBIDDEN);
+    assertRejected(act(r -> new Room.VoteToSkip("g-bob", true, r)).reply(), Rejection.FORBIDDEN);
+    assertRejected(act(r -> new Room.React("g-bob", 1, "\uD83D\uDE02", r)).reply(), Rejection.FORBIDDEN);
+    assertRejected(act(r -> new Room.BanMember("g-bob", "g-cat", "", r)).reply(), Rejection.FORBIDDEN);
+    assertEquals(3, state().members().size());
+
+    // With the role, the same actions go through.
+    ok(r -> new Room.SetRole(OWNER, "g-bob", Role.MODERATOR, r));
+    ok(r -> new Room.AddToQueue("g-bob", URL3, null, null, null, r));
+    ok(r -> new Room.VoteForItem("g-bob", "i2", true, r));
+    ok(r -> new Room.React("g-bob", 1, "\uD83D\uDE02", r));
+    ok(r -> new Room.BanMember("g-bob", "g-cat", "", r));
+  }
+
+  @Test
   void settingsAreCheckedAndGuarded() {
     create();
     join(OWNER, "Olive");
