@@ -29,6 +29,24 @@ public final class NodeConfig {
   }
 
   public static Config load(Config overrides) {
+    return load(overrides, System.getenv());
+  }
+
+  /**
+   * The configuration with {@code environment} standing in for the process environment's
+   * variables named after settings ({@link #variableOf}); the short names the configuration files
+   * read with {@code ${?VAR}} still come from the real environment or {@code overrides}.
+   */
+  public static Config load(Config overrides, Map<String, String> environment) {
+    Config named =
+        settingsFromEnvironment(
+            overrides
+                .withFallback(ConfigFactory.defaultOverrides())
+                .withFallback(ConfigFactory.defaultApplication())
+                .withFallback(ConfigFactory.defaultReference())
+                .resolve(),
+            environment);
+    overrides = overrides.withFallback(named);
     Config base =
         overrides
             .withFallback(ConfigFactory.defaultOverrides())
@@ -86,6 +104,38 @@ public final class NodeConfig {
         .withFallback(ConfigFactory.parseResourcesAnySyntax("persistence-" + kind))
         .withFallback(ConfigFactory.defaultReference())
         .resolve();
+  }
+
+  /**
+   * The environment variable of a Watchroom setting, spelled from its path so that every setting
+   * has one without a line of configuration each: {@code watchroom.media.ladder.crf} is {@code
+   * WATCHROOM_MEDIA_LADDER_CRF}. Deployment settings also have the shorter names README.md lists
+   * ({@code WATCHROOM_DB}); when both are set, this one wins.
+   */
+  public static String variableOf(String path) {
+    if (!path.startsWith(PREFIX)) {
+      throw new IllegalArgumentException("not a Watchroom setting: " + path);
+    }
+    return "WATCHROOM_" + path.substring(PREFIX.length()).toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+  }
+
+  /** Every Watchroom setting that {@code config} has, by path. */
+  public static List<String> settingPaths(Config config) {
+    return config.getConfig("watchroom").entrySet().stream().map(e -> PREFIX + e.getKey()).sorted().toList();
+  }
+
+  private static final String PREFIX = "watchroom.";
+
+  private static Config settingsFromEnvironment(Config known, Map<String, String> environment) {
+    Config named = ConfigFactory.empty();
+    for (String path : settingPaths(known)) {
+      String value = environment.get(variableOf(path));
+      if (value != null) {
+        // A string value converts on read (getInt, getDuration, getBoolean), as with ${?VAR}.
+        named = named.withValue(path, ConfigValueFactory.fromAnyRef(value, "environment variable " + variableOf(path)));
+      }
+    }
+    return named;
   }
 
   /** {@code "host:port,host:port"} as config discovery endpoints. */

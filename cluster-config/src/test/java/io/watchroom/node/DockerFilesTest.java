@@ -211,7 +211,7 @@ class DockerFilesTest {
   /** The node's configuration with {@code env} standing in for the process environment. */
   private static Config nodeConfig(Map<String, String> env) {
     // ${?VAR} substitutions look in the configuration's root before the environment.
-    return NodeConfig.load(ConfigFactory.parseMap(env));
+    return NodeConfig.load(ConfigFactory.parseMap(env), env);
   }
 
   private static Map<String, String> dockerfileEnvironment(List<String> lines) {
@@ -240,7 +240,8 @@ class DockerFilesTest {
   }
 
   private static void assertKnown(Set<String> names, String where) throws IOException {
-    Set<String> known = nodeVariables();
+    Set<String> known = new HashSet<>(nodeVariables());
+    NodeConfig.settingPaths(NodeConfig.load(ConfigFactory.empty(), Map.of())).forEach(p -> known.add(NodeConfig.variableOf(p)));
     for (String name : names) {
       if (name.startsWith("WATCHROOM_")) {
         assertTrue(known.contains(name), where + " sets " + name + ", which the node does not read");
@@ -296,7 +297,7 @@ class DockerFilesTest {
     throw new AssertionError("no " + prefix + " line");
   }
 
-  private static Path findRoot() {
+  static Path findRoot() {
     Path dir = Path.of("").toAbsolutePath();
     while (dir != null && !Files.isDirectory(dir.resolve("docker"))) {
       dir = dir.getParent();

@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import java.nio.file.Files;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -67,6 +70,53 @@ class NodeConfigTest {
     assertEquals("10.1.2.3", config.getString("pekko.management.http.hostname"));
     assertEquals(8558, config.getInt("pekko.management.http.port"));
     assertEquals("kubernetes-api", config.getString("pekko.management.cluster.bootstrap.contact-point-discovery.discovery-method"));
+  }
+
+  @Test
+  void everySettingHasAVariableOfItsOwn() {
+    Config defaults = NodeConfig.load(ConfigFactory.empty(), Map.of());
+    List<String> paths = NodeConfig.settingPaths(defaults);
+    assertTrue(paths.size() > 80, paths.toString());
+    Set<String> variables = new HashSet<>();
+    for (String path : paths) {
+      assertTrue(variables.add(NodeConfig.variableOf(path)), "two settings share " + NodeConfig.variableOf(path));
+    }
+    Config config =
+        NodeConfig.load(
+            ConfigFactory.empty(),
+            Map.of(
+                "WATCHROOM_MEDIA_LADDER_CRF", "20",
+                "WATCHROOM_MEDIA_LADDER_PRESET", "medium",
+                "WATCHROOM_MEDIA_S3_CREATE_BUCKET", "false",
+                "WATCHROOM_ROOM_CHAT_MESSAGES", "3",
+                "WATCHROOM_PROXY_PREFETCH_SEGMENTS", "0",
+                "WATCHROOM_RESOLVE_STREAM_TTL", "45 minutes",
+                "WATCHROOM_DATABASE_KIND", "postgres",
+                "WATCHROOM_DATA_DIR", "/srv/watchroom"));
+    assertEquals(20, config.getInt("watchroom.media.ladder.crf"));
+    assertEquals("medium", config.getString("watchroom.media.ladder.preset"));
+    assertFalse(config.getBoolean("watchroom.media.s3.create-bucket"));
+    assertEquals(3, config.getInt("watchroom.room.chat.messages"));
+    assertEquals(0, config.getInt("watchroom.proxy.prefetch-segments"));
+    assertEquals(45, config.getDuration("watchroom.resolve.stream-ttl").toMinutes());
+    // what the node derives from a setting follows the long name too
+    assertTrue(config.getString("watchroom.database.jdbc-url").startsWith("jdbc:postgresql:"));
+    assertEquals("/srv/watchroom/media", config.getString("watchroom.media.local.dir"));
+    // the long name wins over the short one
+    Config both = NodeConfig.load(ConfigFactory.parseMap(Map.of("WATCHROOM_DB", "postgres")), Map.of("WATCHROOM_DATABASE_KIND", "h2"));
+    assertEquals("h2", both.getString("watchroom.database.kind"));
+  }
+
+  @Test
+  void theConfigurationPageListsEverySettingAsTheFilesDefineIt() throws Exception {
+    String page = Files.readString(DockerFilesTest.findRoot().resolve(ConfigurationReference.PAGE));
+    assertEquals(ConfigurationReference.render(), page,
+        "docs/configuration.md is out of date: cluster-config/bench/run-java.sh io.watchroom.node.ConfigurationReference");
+    // the settings the files define (not what the node derives from them, like the JDBC URL)
+    Config files = ConfigFactory.defaultApplication().withFallback(ConfigFactory.defaultReference()).resolve();
+    for (String path : NodeConfig.settingPaths(files)) {
+      assertTrue(page.contains("| `" + NodeConfig.variableOf(path) + "` | `" + path + "` |"), path);
+    }
   }
 
   @Test
