@@ -48,6 +48,17 @@ public final class LongPlaylist implements AutoCloseable {
             out.write(body);
           }
         });
+    // Its one segment (a stand-in: nothing decodes it), for tests that fetch it through the proxy.
+    byte[] segment = new byte[64 * 1024];
+    server.createContext(
+        "/segment0.ts",
+        exchange -> {
+          exchange.getResponseHeaders().set("Content-Type", "video/mp2t");
+          exchange.sendResponseHeaders(200, segment.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(segment);
+          }
+        });
     server.setExecutor(null);
     server.start();
     return new LongPlaylist(server);

@@ -1,6 +1,8 @@
 package io.watchroom.transcoding;
 
 import java.util.ArrayDeque;
+import kamon.Kamon;
+import kamon.metric.Gauge;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -9,9 +11,12 @@ import java.util.function.Supplier;
 /**
  * How many transcodes this node runs at once. A job waits (without holding a thread) until a slot
  * is free, so a node never runs more ffmpeg ladders than configured however many projection
- * instances it hosts.
+ * instances it hosts. The node's metrics show how many jobs run and how many wait for a slot.
  */
 public final class JobSlots {
+
+  private static final Gauge queued = Kamon.gauge("watchroom.transcode.queue").withoutTags();
+  private static final Gauge running = Kamon.gauge("watchroom.transcode.running").withoutTags();
 
   private final int capacity;
   private int inUse;
@@ -43,13 +48,21 @@ public final class JobSlots {
   }
 
   private synchronized CompletableFuture<Void> acquire() {
+    CompletableFuture<Void> turn;
     if (inUse < capacity) {
       inUse++;
-      return CompletableFuture.completedFuture(null);
+      turn = CompletableFuture.completedFuture(null);
+    } else {
+      turn = new CompletableFuture<>();
+      waiting.add(turn);
     }
-    CompletableFuture<Void> turn = new CompletableFuture<>();
-    waiting.add(turn);
+    report();
     return turn;
+  }
+
+  private synchronized void report() {
+    queued.update(waiting.size());
+    running.update(inUse);
   }
 
   private void release() {
@@ -58,8 +71,11 @@ public final class JobSlots {
       next = waiting.poll();
       if (next == null) {
         inUse--;
-        return;
       }
+      report();
+    }
+    if (next == null) {
+      return;
     }
     // the slot passes straight to the next job
     next.complete(null);

@@ -22,6 +22,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.Stream;
+import kamon.Kamon;
+import kamon.metric.Histogram;
+import kamon.metric.MeasurementUnit;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -51,6 +54,12 @@ import org.slf4j.LoggerFactory;
 public final class TranscodeJob {
 
   private static final Logger log = LoggerFactory.getLogger(TranscodeJob.class);
+  // Wall time of a job, from its slot to Published or Failed ("done") or to an error after
+  // which the projection runs the job again ("error").
+  private static final Histogram jobsDone =
+      Kamon.histogram("watchroom.transcode.job", MeasurementUnit.time().milliseconds()).withTag("outcome", "done");
+  private static final Histogram jobsInError =
+      Kamon.histogram("watchroom.transcode.job", MeasurementUnit.time().milliseconds()).withTag("outcome", "error");
 
   /** Progress shares of the stages, in percent of the whole job. */
   static final double LADDER_SHARE = 85;
@@ -104,6 +113,7 @@ public final class TranscodeJob {
                 return CompletableFuture.completedFuture(Done.getInstance());
               }
               log.info("Transcoding video {} on {}", videoId, node);
+              long started = System.nanoTime();
               Path work = settings.workDir().resolve(videoId);
               return prepare(work)
                   .thenCompose(source -> assemble(processing.chunks(), source))
@@ -121,7 +131,12 @@ public final class TranscodeJob {
                         return CompletableFuture.<Done>failedFuture(cause);
                       })
                   .thenCompose(x -> x)
-                  .whenComplete((done, failure) -> deleteQuietly(work));
+                  .whenComplete(
+                      (done, failure) -> {
+                        deleteQuietly(work);
+                        (failure == null ? jobsDone : jobsInError)
+                            .record(Duration.ofNanos(System.nanoTime() - started).toMillis());
+                      });
             });
   }
 
