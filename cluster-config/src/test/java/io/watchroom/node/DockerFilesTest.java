@@ -72,6 +72,97 @@ class DockerFilesTest {
   }
 
   @Test
+  void theDockerfileBuildsWithMavenInOneStageAndRunsWhatThatBuildProducesInAnother() throws IOException {
+    List<String> lines = Files.readAllLines(DOCKER.resolve("Dockerfile"));
+    // stages in order, by name
+    List<String> stages = new ArrayList<>();
+    List<List<String>> bodies = new ArrayList<>();
+    for (String line : lines) {
+      if (line.startsWith("FROM ")) {
+        String[] words = line.split("\\s+");
+        stages.add(words.length >= 4 && words[2].equalsIgnoreCase("AS") ? words[3] : "final");
+        bodies.add(new ArrayList<>());
+      } else if (!bodies.isEmpty()) {
+        bodies.get(bodies.size() - 1).add(line);
+      }
+    }
+    int build = stages.indexOf("build");
+    assertTrue(build >= 0 && build < stages.size() - 1, "a build stage before the image that runs: " + stages);
+    String buildSteps = String.join("\n", bodies.get(build));
+    assertTrue(buildSteps.contains("./mvnw") && buildSteps.contains(" package"), "the build stage packages with the Maven wrapper");
+    assertTrue(Files.isRegularFile(ROOT.resolve(".mvn/wrapper/maven-wrapper.properties")));
+    // every module the reactor builds is copied into the build stage
+    String pom = Files.readString(ROOT.resolve("pom.xml"));
+    Matcher module = Pattern.compile("<module>([^<]+)</module>").matcher(pom);
+    while (module.find()) {
+      assertTrue(buildSteps.contains("COPY " + module.group(1) + " " + module.group(1)), "the build copies module " + module.group(1));
+    }
+    // the running image takes the jar and its lib/ folder where cluster-config's build puts them,
+    // side by side as the jar's manifest class path expects, and runs that jar
+    String clusterPom = Files.readString(ROOT.resolve("cluster-config/pom.xml"));
+    String jarName = between(clusterPom, "<finalName>", "</finalName>") + ".jar";
+    String libFolder = between(clusterPom, "<outputDirectory>${project.build.directory}/", "</outputDirectory>");
+    String prefix = between(clusterPom, "<classpathPrefix>", "</classpathPrefix>");
+    assertEquals(libFolder + "/", prefix);
+    List<String> runSteps = bodies.get(stages.size() - 1);
+    String jarTarget = null;
+    String libTarget = null;
+    for (String line : runSteps) {
+      if (line.startsWith("COPY --from=")) {
+        String[] words = line.split("\\s+");
+        String from = words[1].substring("--from=".length());
+        assertTrue(stages.indexOf(from) >= 0 && stages.indexOf(from) < stages.size() - 1, "copies from an earlier stage: " + line);
+        if (words[2].equals("/src/cluster-config/target/" + jarName)) {
+          jarTarget = words[3];
+        } else if (words[2].equals("/src/cluster-config/target/" + libFolder)) {
+          libTarget = words[3];
+        }
+      }
+    }
+    assertTrue(jarTarget != null && libTarget != null, "the image copies the built jar and its libraries: " + runSteps);
+    assertEquals(Path.of(jarTarget).getParent().resolve(libFolder).toString(), libTarget);
+    assertTrue(String.join("\n", bodies.get(build)).contains("WORKDIR /src"));
+    String entrypoint = runSteps.stream().filter(l -> l.startsWith("ENTRYPOINT")).findFirst().orElseThrow();
+    assertTrue(entrypoint.contains("\"-jar\", \"" + jarTarget + "\""), entrypoint);
+    // a Java runtime at least as new as the release the build compiles for
+    int release = Integer.parseInt(between(pom, "<maven.compiler.release>", "</maven.compiler.release>"));
+    Matcher jre = Pattern.compile("openjdk-(\\d+)-jre").matcher(String.join("\n", runSteps));
+    assertTrue(jre.find() && Integer.parseInt(jre.group(1)) >= release, "the image's JRE runs Java " + release);
+  }
+
+  @Test
+  void composeNodesReachPostgresAndMinioWithTheCredentialsAndBucketThoseServicesHave() throws IOException {
+    JsonNode services = yaml(DOCKER.resolve("compose.yaml")).get("services");
+    JsonNode postgres = services.get("postgres").get("environment");
+    JsonNode minio = services.get("minio");
+    String minioPort = "9000"; // the server's default API port; the command changes only the console's
+    assertFalse(minio.get("command").toString().contains("--address"), "MinIO keeps its API on " + minioPort);
+    String bucketSetup = services.at("/minio-bucket/entrypoint").toString();
+    for (String name : List.of("node1", "node2", "node3")) {
+      JsonNode service = services.get(name);
+      Map<String, String> env = new HashMap<>();
+      service.get("environment").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+      Config node = nodeConfig(env);
+      assertEquals("jdbc:postgresql://postgres:5432/" + postgres.get("POSTGRES_DB").asText(), node.getString("watchroom.database.url"));
+      assertEquals(postgres.get("POSTGRES_USER").asText(), node.getString("watchroom.database.user"));
+      assertEquals(postgres.get("POSTGRES_PASSWORD").asText(), node.getString("watchroom.database.password"));
+      assertEquals("s3", node.getString("watchroom.media.storage"));
+      assertEquals("http://minio:" + minioPort, node.getString("watchroom.media.s3.endpoint"));
+      assertEquals(minio.at("/environment/MINIO_ROOT_USER").asText(), node.getString("watchroom.media.s3.access-key"));
+      assertEquals(minio.at("/environment/MINIO_ROOT_PASSWORD").asText(), node.getString("watchroom.media.s3.secret-key"));
+      assertTrue(node.getBoolean("watchroom.media.s3.path-style"), "MinIO is addressed path-style");
+      String bucket = node.getString("watchroom.media.s3.bucket");
+      assertTrue(bucketSetup.contains("mc mb --ignore-existing local/" + bucket), "the bucket " + bucket + " is created");
+      assertTrue(bucketSetup.contains("http://minio:" + minioPort + " " + minio.at("/environment/MINIO_ROOT_USER").asText()
+          + " " + minio.at("/environment/MINIO_ROOT_PASSWORD").asText()), bucketSetup);
+      assertEquals("service_healthy", service.at("/depends_on/postgres/condition").asText());
+      assertEquals("service_completed_successfully", service.at("/depends_on/minio-bucket/condition").asText());
+      assertEquals(env.get("WATCHROOM_AUTH_SECRET"), services.at("/node1/environment/WATCHROOM_AUTH_SECRET").asText(),
+          "every node signs session tokens with the same secret");
+    }
+  }
+
+  @Test
   void theComposeFileWiresThreeNodesTheBalancerAndMonitoringOnTheNodesPorts() throws IOException {
     JsonNode compose = yaml(DOCKER.resolve("compose.yaml"));
     JsonNode services = compose.get("services");
@@ -286,6 +377,12 @@ class DockerFilesTest {
       }
     }
     return documents;
+  }
+
+  private static String between(String text, String start, String end) {
+    int from = text.indexOf(start);
+    assertTrue(from >= 0, "no " + start);
+    return text.substring(from + start.length(), text.indexOf(end, from)).strip();
   }
 
   private static int indexOf(List<String> lines, String prefix) {
