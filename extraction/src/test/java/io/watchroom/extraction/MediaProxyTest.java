@@ -127,6 +127,27 @@ class MediaProxyTest {
   }
 
   @Test
+  void aManifestReachedThroughARedirectResolvesAgainstWhereItEndedUp() throws Exception {
+    // The link names /redirect-away; the manifests and their segments live under /dash and /hls/180.
+    String mpd = text(get(path(web.base() + "/redirect-away?to=" + web.base() + "/dash/manifest.mpd", ProxyTokens.Role.DASH), null));
+    Matcher base = Pattern.compile("<BaseURL>([^<]+)</BaseURL>").matcher(mpd);
+    assertTrue(base.find(), mpd);
+    String folder = base.group(1).replace("&amp;", "&");
+    HttpResponse init = get(folder + "init-stream0.m4s", null);
+    assertEquals(200, init.status().intValue());
+    assertArrayEquals(Files.readAllBytes(media.resolve("dash").resolve("init-stream0.m4s")), bytes(init));
+
+    String playlist = text(get(path(web.base() + "/redirect-away?to=" + web.base() + "/hls/180/index.m3u8", ProxyTokens.Role.HLS), null));
+    List<String> uris = uris(playlist);
+    assertEquals(4, uris.size(), playlist);
+    for (String uri : uris) {
+      String name = URI.create(tokens.verify(token(uri)).orElseThrow().url()).getPath();
+      assertTrue(name.startsWith("/hls/180/"), name);
+      assertArrayEquals(Files.readAllBytes(media.resolve(name.substring(1))), bytes(get(uri, null)), uri);
+    }
+  }
+
+  @Test
   void rangeRequestsReturnExactBytes() throws Exception {
     byte[] file = Files.readAllBytes(media.resolve("clip.mp4"));
     String clip = path(web.base() + "/media/clip.mp4", ProxyTokens.Role.MEDIA);
