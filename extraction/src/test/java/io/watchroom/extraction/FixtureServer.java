@@ -105,6 +105,13 @@ public final class FixtureServer implements AutoCloseable {
                 + "<meta property=\"og:title\" content=\"A local clip\"></head><body>"
                 + "<video controls poster=\"/media/poster.jpg\"><source src=\"/media/clip.mp4\" type=\"video/mp4\"></video>"
                 + "</body></html>"))),
+        // Several videos on one page: yt-dlp's generic extractor answers a playlist.
+        path("three-videos.html", () -> complete(text(ContentTypes.TEXT_HTML_UTF8,
+            "<!doctype html><html><head><title>Three clips</title></head><body>"
+                + "<video controls><source src=\"/media/clip.mp4\" type=\"video/mp4\"></video>"
+                + "<video controls><source src=\"/media/clip.webm\" type=\"video/webm\"></video>"
+                + "<video controls><source src=\"/media/clip.mp4?copy=2\" type=\"video/mp4\"></video>"
+                + "</body></html>"))),
         path("nothing.html", () -> complete(text(ContentTypes.TEXT_HTML_UTF8,
             "<!doctype html><html><head><title>No video here</title></head><body><p>Just words.</p></body></html>"))),
         // A PeerTube instance: watch pages and the API at the root, as on a real instance.
