@@ -142,8 +142,10 @@ public final class MediaProxy {
             (text, failure) -> {
               if (failure != null) {
                 Throwable cause = unwrap(failure);
-                if (mayRenew && expired(cause) && ref.source() != null && ref.part() != null) {
-                  return renewed(ref).thenCompose(fresh -> manifest(ref, fresh, false));
+                if (expired(cause) && ref.source() != null && ref.part() != null) {
+                  // Renewed once; a fresh URL that fails the same way is not tried again.
+                  return mayRenew ? renewed(ref).thenCompose(fresh -> manifest(ref, fresh, false))
+                      : CompletableFuture.<HttpResponse>failedFuture(new ResolveFailure(ResolveFailure.Code.LINK_EXPIRED));
                 }
                 throw new CompletionException(cause);
               }
@@ -218,8 +220,9 @@ public final class MediaProxy {
             (head, failure) -> {
               if (failure != null) {
                 Throwable cause = unwrap(failure);
-                if (mayRenew && expired(cause) && ref.source() != null && ref.part() != null) {
-                  return renewed(ref).thenCompose(fresh -> media(ref, fresh, range, false));
+                if (expired(cause) && ref.source() != null && ref.part() != null) {
+                  return mayRenew ? renewed(ref).thenCompose(fresh -> media(ref, fresh, range, false))
+                      : CompletableFuture.<HttpResponse>failedFuture(new ResolveFailure(ResolveFailure.Code.LINK_EXPIRED));
                 }
                 throw new CompletionException(cause);
               }

@@ -272,9 +272,55 @@ class MediaProxyTest {
     ResolvedMedia first = resolver.resolve(web.base() + "/rotating.mp4").toCompletableFuture().get(30, TimeUnit.SECONDS);
     String proxied = tokens.path(first.stream(), first.source().toString(), ProxyTokens.Role.MEDIA, "stream");
     web.expireStreams();
+    int resolutions = web.hits("/rotating.mp4");
     HttpResponse response = get(proxied, "bytes=0-99");
     assertEquals(206, response.status().intValue());
     assertEquals(100, bytes(response).length);
+    assertEquals(1, web.hits("/rotating.mp4") - resolutions, "resolved again once");
+  }
+
+  @Test
+  void anExpiredStreamWhoseLinkIsGoneIsLinkExpired() throws Exception {
+    ResolvedMedia first = resolver.resolve(web.base() + "/rotating.mp4?gone=1").toCompletableFuture().get(30, TimeUnit.SECONDS);
+    // The stream URL of a link that has since disappeared.
+    String proxied = tokens.path(first.stream(), web.base() + "/not-found.mp4", ProxyTokens.Role.MEDIA, "stream");
+    web.expireStreams();
+    // A range no other test asks for, so no cached copy answers it.
+    HttpResponse response = get(proxied, "bytes=7-106");
+    assertEquals(410, response.status().intValue());
+    assertTrue(new String(bytes(response), java.nio.charset.StandardCharsets.UTF_8).contains("\"code\":\"link_expired\""));
+  }
+
+  /**
+   * A site whose fresh stream URLs fail as well: resolved again once, then {@code link_expired}
+   * (a stand-in for yt-dlp hands out a URL that has always expired).
+   */
+  @Test
+  void aRenewedStreamThatFailsAgainIsLinkExpiredAfterOneRenewal(@TempDir Path dir) throws Exception {
+    Path runs = dir.resolve("runs");
+    Path script = dir.resolve("yt-dlp");
+    Files.writeString(script, String.join("\n",
+        "#!/bin/sh",
+        "echo run >> '" + runs + "'",
+        "echo '{\"id\": \"x\", \"title\": \"Expired\", \"duration\": 6, \"formats\": [{\"format_id\": \"18\", "
+            + "\"url\": \"" + web.base() + "/gen/clip.mp4?g=0\", \"protocol\": \"http\", \"ext\": \"mp4\", "
+            + "\"vcodec\": \"avc1.42001E\", \"acodec\": \"mp4a.40.2\", \"height\": 180}]}'",
+        ""));
+    assertTrue(script.toFile().setExecutable(true));
+    MediaResolver stale = MediaResolver.create(testKit.system(), upstream, egress, script.toString(), "ffprobe", Duration.ofSeconds(10),
+        Optional.empty(), new MediaResolver.Settings(Duration.ofSeconds(30), Duration.ofHours(2), Duration.ofDays(30), Duration.ofHours(24),
+            50, 5, false, web.base() + "/oembed", web.base() + "/oembed", web.base() + "/oembed"),
+        InstantSource.system());
+    String page = web.base() + "/nothing.html?expired=1";
+    ResolvedMedia first = stale.resolve(page).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    MediaProxy proxying = new MediaProxy(testKit.system(), upstream, tokens, stale,
+        new SegmentCache(1_000_000, dir.resolve("cache"), 1_000_000), new MediaProxy.Settings(8L * 1024 * 1024, 2, 4L * 1024 * 1024));
+    String proxied = tokens.path(first.stream(), page, ProxyTokens.Role.MEDIA, "stream");
+    HttpResponse response = proxying.serve(token(proxied), "", Optional.empty(), Optional.of("bytes=0-99"))
+        .toCompletableFuture().get(30, TimeUnit.SECONDS);
+    assertEquals(410, response.status().intValue());
+    assertTrue(new String(bytes(response), java.nio.charset.StandardCharsets.UTF_8).contains("\"code\":\"link_expired\""));
+    assertEquals(2, Files.readAllLines(runs).size(), "the first resolution and one renewal");
   }
 
   @Test
