@@ -99,12 +99,16 @@ public final class MediaResolver {
     this.settings = settings;
     this.clock = clock;
     this.blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
+    // The caches' time is the resolver's clock, so every TTL here runs on one clock.
+    long origin = clock.millis();
+    com.github.benmanes.caffeine.cache.Ticker ticker = () -> java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(clock.millis() - origin);
     this.streams =
         Caffeine.newBuilder()
+            .ticker(ticker)
             .maximumSize(10_000)
             .expireAfter(new StreamLifetime(settings.streamTtl(), clock))
             .build();
-    this.searches = Caffeine.newBuilder().maximumSize(1_000).expireAfterWrite(settings.searchTtl()).build();
+    this.searches = Caffeine.newBuilder().ticker(ticker).maximumSize(1_000).expireAfterWrite(settings.searchTtl()).build();
   }
 
   /**
