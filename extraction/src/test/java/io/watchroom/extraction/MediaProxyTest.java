@@ -324,6 +324,69 @@ class MediaProxyTest {
   }
 
   @Test
+  void onlyRangeGoesUpAndOnlyMediaHeadersComeDown() throws Exception {
+    byte[] file = Files.readAllBytes(media.resolve("clip.mp4"));
+    HttpResponse response = get(path(web.base() + "/with-headers.mp4", ProxyTokens.Role.MEDIA), "bytes=100-199");
+    assertEquals(206, response.status().intValue());
+    assertEquals("bytes 100-199/" + file.length, response.getHeader("Content-Range").orElseThrow().value());
+    assertArrayEquals(java.util.Arrays.copyOfRange(file, 100, 200), bytes(response));
+    List<String> names = new ArrayList<>();
+    response.getHeaders().forEach(h -> names.add(h.lowercaseName()));
+    assertFalse(names.contains("set-cookie"), names.toString());
+    assertFalse(names.contains("x-upstream-internal"), names.toString());
+    assertFalse(names.contains("access-control-allow-origin"), names.toString());
+    List<String> sent = web.lastHeaderNames;
+    assertTrue(sent.contains("range"), sent.toString());
+    assertFalse(sent.contains("cookie") || sent.contains("authorization"), sent.toString());
+  }
+
+  @Test
+  void objectsLargerThanTheCacheLimitOrOfUnknownLengthAreStreamedUnshared(@TempDir Path dir) throws Exception {
+    SegmentCache cache = new SegmentCache(64L * 1024 * 1024, dir.resolve("cache"), 64L * 1024 * 1024);
+    byte[] file = Files.readAllBytes(media.resolve("clip.mp4"));
+    // Objects over 10 kB are not kept: the clip is larger.
+    MediaProxy small = new MediaProxy(testKit.system(), upstream, tokens, resolver, cache, new MediaProxy.Settings(10_000, 2, 4L * 1024 * 1024));
+    for (String name : List.of("/media/clip.mp4", "/chunked.mp4")) {
+      String proxied = path(web.base() + name + "?unshared=1", ProxyTokens.Role.MEDIA);
+      int before = web.hits(name);
+      CompletableFuture<byte[]> one = small.serve(token(proxied), "", Optional.empty(), Optional.empty()).toCompletableFuture()
+          .thenCompose(MediaProxyTest::bytesAsync);
+      CompletableFuture<byte[]> two = small.serve(token(proxied), "", Optional.empty(), Optional.empty()).toCompletableFuture()
+          .thenCompose(MediaProxyTest::bytesAsync);
+      assertArrayEquals(file, one.get(30, TimeUnit.SECONDS), name);
+      assertArrayEquals(file, two.get(30, TimeUnit.SECONDS), name);
+      assertEquals(2, web.hits(name) - before, name + ": each request streams its own copy");
+    }
+    assertEquals(0, cache.diskEntries());
+    assertEquals(0, cache.memoryWeight());
+  }
+
+  @Test
+  void theDiskCacheRemovesTemporaryFilesLeftBehindAndWritesWholeEntries(@TempDir Path dir) throws Exception {
+    Path folder = dir.resolve("disk");
+    Files.createDirectories(folder);
+    // As a crash in the middle of a write leaves it.
+    Files.write(folder.resolve("0123abcd.tmp42"), new byte[] {1, 2, 3});
+    SegmentCache cache = new SegmentCache(1_000_000, folder, 1_000_000);
+    assertFalse(Files.exists(folder.resolve("0123abcd.tmp42")), "removed at start");
+    assertEquals(0, cache.diskEntries());
+
+    org.apache.pekko.util.ByteString body = org.apache.pekko.util.ByteString.fromArray(new byte[50_000]);
+    cache.put("https://cdn.example.org/seg1.m4s|", new SegmentCache.Entry(200, "video/mp4", null, body));
+    try (var files = Files.list(folder)) {
+      List<Path> left = files.toList();
+      assertEquals(1, left.size(), left.toString());
+      assertFalse(left.get(0).getFileName().toString().contains(".tmp"), "written under a temporary name, then renamed");
+    }
+    // A fresh cache over the folder reads the entry whole.
+    SegmentCache reopened = new SegmentCache(1_000_000, folder, 1_000_000);
+    SegmentCache.Entry entry = reopened.get("https://cdn.example.org/seg1.m4s|").orElseThrow();
+    assertEquals(200, entry.status());
+    assertEquals("video/mp4", entry.contentType());
+    assertEquals(body, entry.body());
+  }
+
+  @Test
   void madeUpOrDamagedTokensAreRefused() throws Exception {
     assertEquals(404, proxy.serve("not-a-token", "", Optional.empty(), Optional.empty()).toCompletableFuture().get().status().intValue());
     String real = token(path(web.base() + "/media/clip.mp4", ProxyTokens.Role.MEDIA));
