@@ -142,8 +142,10 @@ public final class MediaProxy {
             (text, failure) -> {
               if (failure != null) {
                 Throwable cause = unwrap(failure);
-                if (mayRenew && expired(cause) && ref.source() != null && ref.part() != null) {
-                  return renewed(ref).thenCompose(fresh -> manifest(ref, fresh, false));
+                if (expired(cause) && ref.source() != null && ref.part() != null) {
+                  // Renewed once; a fresh URL that fails the same way is not tried again.
+                  return mayRenew ? renewed(ref).thenCompose(fresh -> manifest(ref, fresh, false))
+                      : CompletableFuture.<HttpResponse>failedFuture(new ResolveFailure(ResolveFailure.Code.LINK_EXPIRED));
                 }
                 throw new CompletionException(cause);
               }
@@ -218,12 +220,23 @@ public final class MediaProxy {
             (head, failure) -> {
               if (failure != null) {
                 Throwable cause = unwrap(failure);
-                if (mayRenew && expired(cause) && ref.source() != null && ref.part() != null) {
-                  return renewed(ref).thenCompose(fresh -> media(ref, fresh, range, false));
+                if (expired(cause) && ref.source() != null && ref.part() != null) {
+                  return mayRenew ? renewed(ref).thenCompose(fresh -> media(ref, fresh, range, false))
+                      : CompletableFuture.<HttpResponse>failedFuture(new ResolveFailure(ResolveFailure.Code.LINK_EXPIRED));
                 }
                 throw new CompletionException(cause);
               }
-              return CompletableFuture.completedFuture(respond(fetch, head));
+              if (fetch.unshared) {
+                Source<ByteString, NotUsed> mine = fetch.takeDirect();
+                if (mine == null) {
+                  // Joined a fetch that turned out too big (or of unknown size) to share, and
+                  // another request took its one stream: this one fetches a copy of its own.
+                  Fetch own = start(key, url, range);
+                  return own.head.thenApply(h -> respond(own, h, own.unshared ? own.takeDirect() : own.reader()));
+                }
+                return CompletableFuture.completedFuture(respond(fetch, head, mine));
+              }
+              return CompletableFuture.completedFuture(respond(fetch, head, fetch.reader()));
             })
         .thenCompose(stage -> stage);
   }
@@ -291,13 +304,14 @@ public final class MediaProxy {
               if (head.length() < 0 || head.length() > settings.maxCachedObjectBytes()) {
                 // Too big (or of unknown size) to share or keep: this request streams it alone.
                 inFlight.remove(key, fetch);
-                fetch.direct =
+                fetch.unshared = true;
+                fetch.setDirect(
                     entity.getDataBytes()
                         .map(b -> {
                           upstreamBytes.increment(b.size());
                           return b;
                         })
-                        .mapMaterializedValue(m -> NotUsed.getInstance());
+                        .mapMaterializedValue(m -> NotUsed.getInstance()));
                 fetch.head.complete(head);
                 return;
               }
@@ -320,9 +334,7 @@ public final class MediaProxy {
     return fetch;
   }
 
-  private HttpResponse respond(Fetch fetch, Head head) {
-    Source<ByteString, NotUsed> bytes = fetch.direct != null ? fetch.direct : fetch.reader();
-    fetch.direct = null;
+  private HttpResponse respond(Fetch fetch, Head head, Source<ByteString, NotUsed> bytes) {
     ResponseEntity entity =
         head.length() >= 0
             ? HttpEntities.create(contentType(head.contentType()), head.length(), bytes)
@@ -348,9 +360,9 @@ public final class MediaProxy {
         Fetch ahead = inFlight.computeIfAbsent(key, k -> start(k, segment, Optional.empty()));
         // Nobody reads a fetch made ahead until a player asks: consume a direct stream at once.
         ahead.head.thenAccept(head -> {
-          if (ahead.direct != null) {
-            ahead.direct.runWith(Sink.ignore(), system);
-            ahead.direct = null;
+          Source<ByteString, NotUsed> unread = ahead.takeDirect();
+          if (unread != null) {
+            unread.runWith(Sink.ignore(), system);
           }
         });
       }
@@ -430,7 +442,20 @@ public final class MediaProxy {
     private boolean done;
     private Throwable failed;
     /** For objects not shared: the one stream, handed to the first request. */
-    volatile Source<ByteString, NotUsed> direct;
+    private Source<ByteString, NotUsed> direct;
+    /** Set before {@link #head} completes when the object is streamed to one request only. */
+    volatile boolean unshared;
+
+    synchronized void setDirect(Source<ByteString, NotUsed> stream) {
+      direct = stream;
+    }
+
+    /** The one stream of an unshared object, to the first caller only; null after. */
+    synchronized Source<ByteString, NotUsed> takeDirect() {
+      Source<ByteString, NotUsed> taken = direct;
+      direct = null;
+      return taken;
+    }
 
     synchronized void append(ByteString chunk) {
       chunks.add(chunk);

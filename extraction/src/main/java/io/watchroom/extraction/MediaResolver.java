@@ -99,12 +99,16 @@ public final class MediaResolver {
     this.settings = settings;
     this.clock = clock;
     this.blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
+    // The caches' time is the resolver's clock, so every TTL here runs on one clock.
+    long origin = clock.millis();
+    com.github.benmanes.caffeine.cache.Ticker ticker = () -> java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(clock.millis() - origin);
     this.streams =
         Caffeine.newBuilder()
+            .ticker(ticker)
             .maximumSize(10_000)
             .expireAfter(new StreamLifetime(settings.streamTtl(), clock))
             .build();
-    this.searches = Caffeine.newBuilder().maximumSize(1_000).expireAfterWrite(settings.searchTtl()).build();
+    this.searches = Caffeine.newBuilder().ticker(ticker).maximumSize(1_000).expireAfterWrite(settings.searchTtl()).build();
   }
 
   /**
@@ -125,7 +129,7 @@ public final class MediaResolver {
     return new MediaResolver(
         system,
         upstream,
-        new YtDlp(programs, ytDlpExecutable, egress.url(), settings.timeout()),
+        new YtDlp(programs, ytDlpExecutable, egress.url(), settings.timeout(), settings.playlistCap()),
         new MediaProbe(programs, ffprobeExecutable, egress.url(), probeTimeout),
         metadata,
         settings,
@@ -199,7 +203,10 @@ public final class MediaResolver {
     }
     if (isYouTubePlaylist(uri)) {
       return ytDlp.playlist(uri, settings.playlistCap())
-          .thenApply(entries -> entries.stream().map(e -> new LinkInfo(e.url(), e.title(), e.duration(), e.thumbnail())).toList());
+          .thenApply(entries -> entries.stream()
+              .limit(settings.playlistCap())
+              .map(e -> new LinkInfo(e.url(), e.title(), e.duration(), e.thumbnail()))
+              .toList());
     }
     String[] key = metadataKey(uri);
     return CompletableFuture.supplyAsync(() -> metadata.flatMap(m -> m.find(key[0], key[1])), blocking)
@@ -218,10 +225,18 @@ public final class MediaResolver {
                           .orElseThrow(() -> new CompletionException(new ResolveFailure(ResolveFailure.Code.NOT_FOUND))))
                       : resolve(uri.toString()).thenApply(media -> new LinkInfo(uri.toString(), media.title(), media.duration(), media.thumbnail()));
               return described
-                  .thenApply(
+                  .<List<LinkInfo>>thenApply(
                       info -> {
                         metadata.ifPresent(m -> CompletableFuture.runAsync(() -> m.save(key[0], key[1], info, now), blocking));
                         return List.of(info);
+                      })
+                  .exceptionally(
+                      failure -> {
+                        // A list of videos: its entries are queued one by one.
+                        if (unwrap(failure) instanceof PlaylistLink list) {
+                          return list.entries;
+                        }
+                        throw new CompletionException(unwrap(failure));
                       });
             });
   }
@@ -346,21 +361,45 @@ public final class MediaResolver {
             });
   }
 
+  /**
+   * A link yt-dlp answered with a list of videos: not one thing to play, but its entries (at most
+   * the playlist cap) to queue.
+   */
+  static final class PlaylistLink extends ResolveFailure {
+    final transient List<LinkInfo> entries;
+
+    PlaylistLink(List<LinkInfo> entries) {
+      super(ResolveFailure.Code.NO_PLAYABLE_FORMAT, "This link is a list of videos: add it to the queue to get each of them.");
+      this.entries = entries;
+    }
+  }
+
+  private ResolvedMedia chosen(JsonNode info, URI uri, String service, String id) {
+    if (YtDlp.isPlaylist(info)) {
+      List<LinkInfo> entries = YtDlp.entries(info).stream()
+          .limit(settings.playlistCap())
+          .map(e -> new LinkInfo(e.url(), e.title(), e.duration(), e.thumbnail()))
+          .toList();
+      throw new CompletionException(entries.isEmpty() ? new ResolveFailure(ResolveFailure.Code.NO_PLAYABLE_FORMAT) : new PlaylistLink(entries));
+    }
+    try {
+      return FormatChoice.choose(info, uri, service, id);
+    } catch (ResolveFailure failure) {
+      throw new CompletionException(failure);
+    }
+  }
+
   /** YouTube, Vimeo, Dailymotion: metadata from oEmbed, streams from yt-dlp. */
   private CompletionStage<ResolvedMedia> videoSite(URI uri, String host) {
     String[] key = metadataKey(uri);
     return ytDlp.info(uri)
         .thenCombine(oEmbed(uri), (info, embed) -> {
-          try {
-            ResolvedMedia media = FormatChoice.choose(info, uri, key[0], key[1]);
-            return embed.map(e -> media.withMetadata(
-                    e.path("title").asText(null),
-                    e.path("duration").isNumber() ? e.path("duration").asDouble() : null,
-                    e.path("thumbnail_url").asText(null)))
-                .orElse(media);
-          } catch (ResolveFailure failure) {
-            throw new CompletionException(failure);
-          }
+          ResolvedMedia media = chosen(info, uri, key[0], key[1]);
+          return embed.map(e -> media.withMetadata(
+                  e.path("title").asText(null),
+                  e.path("duration").isNumber() ? e.path("duration").asDouble() : null,
+                  e.path("thumbnail_url").asText(null)))
+              .orElse(media);
         })
         .thenCompose(this::withSplitLayout);
   }
@@ -440,13 +479,9 @@ public final class MediaResolver {
     return ytDlp.info(uri)
         .thenApply(
             info -> {
-              try {
-                String service = info.path("extractor_key").asText("generic").toLowerCase(Locale.ROOT);
-                String id = info.path("id").asText(uri.toString());
-                return FormatChoice.choose(info, uri, service, id);
-              } catch (ResolveFailure failure) {
-                throw new CompletionException(failure);
-              }
+              String service = info.path("extractor_key").asText("generic").toLowerCase(Locale.ROOT);
+              String id = info.path("id").asText(uri.toString());
+              return chosen(info, uri, service, id);
             })
         .thenCompose(this::withSplitLayout);
   }

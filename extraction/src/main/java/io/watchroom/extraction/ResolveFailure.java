@@ -3,7 +3,7 @@ package io.watchroom.extraction;
 import java.util.Locale;
 
 /** Why a pasted link cannot be played: a stable code and a sentence for the person who pasted it. */
-public final class ResolveFailure extends Exception {
+public class ResolveFailure extends Exception {
 
   public enum Code {
     NOT_A_URL("This is not a link: paste an address starting with http:// or https://."),

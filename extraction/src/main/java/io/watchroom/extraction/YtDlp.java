@@ -24,6 +24,7 @@ final class YtDlp {
 
   private static final Logger log = LoggerFactory.getLogger(YtDlp.class);
   private static final long MAX_JSON_BYTES = 32L * 1024 * 1024;
+  private static final java.util.regex.Pattern DRM = java.util.regex.Pattern.compile("\\bdrm\\b");
 
   /** A playlist or search entry. */
   record Entry(String url, String title, Double duration, String thumbnail) {}
@@ -32,19 +33,31 @@ final class YtDlp {
   private final String executable;
   private final String proxyUrl;
   private final Duration timeout;
+  private final int playlistCap;
   private final ObjectMapper mapper = new ObjectMapper();
   private volatile String version;
 
-  YtDlp(ExternalProgram programs, String executable, String proxyUrl, Duration timeout) {
+  YtDlp(ExternalProgram programs, String executable, String proxyUrl, Duration timeout, int playlistCap) {
     this.programs = programs;
     this.executable = executable;
     this.proxyUrl = proxyUrl;
     this.timeout = timeout;
+    this.playlistCap = playlistCap;
   }
 
-  /** Everything yt-dlp knows about one video. */
+  /**
+   * Everything yt-dlp knows about one video. A link that is only a list of videos (a page with
+   * several, a channel or album) answers a playlist instead ({@link #isPlaylist}): its first
+   * entries up to the cap, listed without resolving each.
+   */
   CompletionStage<JsonNode> info(URI url) {
-    return json(List.of("--no-playlist"), url.toString());
+    return json(List.of("--no-playlist", "--flat-playlist", "--playlist-end", Integer.toString(playlistCap)), url.toString());
+  }
+
+  /** Whether yt-dlp answered a list of videos rather than one. */
+  static boolean isPlaylist(JsonNode info) {
+    String type = info.path("_type").asText("video");
+    return type.equals("playlist") || type.equals("multi_video");
   }
 
   /** The entries of a playlist, at most {@code cap}, without resolving each. */
@@ -69,7 +82,8 @@ final class YtDlp {
         .exceptionally(failure -> "unknown");
   }
 
-  private CompletionStage<JsonNode> json(List<String> options, String target) {
+  /** The command line: options first, then {@code --}, so the target is never read as an option. */
+  List<String> command(List<String> options, String target) {
     List<String> command = new ArrayList<>(List.of(executable, "--ignore-config", "-J", "--no-warnings",
         "--socket-timeout", Long.toString(Math.max(5, timeout.toSeconds() / 2))));
     if (proxyUrl != null) {
@@ -78,6 +92,11 @@ final class YtDlp {
     command.addAll(options);
     command.add("--");
     command.add(target);
+    return command;
+  }
+
+  private CompletionStage<JsonNode> json(List<String> options, String target) {
+    List<String> command = command(options, target);
     return programs
         .run(command, timeout, MAX_JSON_BYTES)
         .handle(
@@ -113,7 +132,8 @@ final class YtDlp {
     if (e.contains("unsupported url")) {
       return new ResolveFailure(ResolveFailure.Code.UNSUPPORTED_SITE);
     }
-    if (e.contains("drm")) {
+    // As a word: video ids and addresses in the message may hold the letters "drm".
+    if (DRM.matcher(e).find()) {
       return new ResolveFailure(ResolveFailure.Code.DRM);
     }
     if (e.contains("confirm your age") || e.contains("age-restricted") || e.contains("age restricted") || e.contains("inappropriate for some users")) {
@@ -123,31 +143,44 @@ final class YtDlp {
         || e.contains("in your country") || e.contains("from your location")) {
       return new ResolveFailure(ResolveFailure.Code.GEO_BLOCKED);
     }
+    // A site asking whether the server is a robot is limiting requests, not guarding a private video.
+    if (e.contains("http error 429") || e.contains("too many requests") || e.contains("not a bot")
+        || e.contains("rate-limit") || e.contains("rate limit")) {
+      return e.contains("login required") || e.contains("log in") ? new ResolveFailure(ResolveFailure.Code.PRIVATE)
+          : new ResolveFailure(ResolveFailure.Code.UPSTREAM_RATE_LIMITED);
+    }
     if (e.contains("private video") || e.contains("video is private") || e.contains("sign in") || e.contains("login required")
-        || e.contains("log in") || e.contains("members-only") || e.contains("http error 401")) {
+        || e.contains("log in") || e.contains("members-only") || e.contains("http error 401") || e.contains("password")) {
       return new ResolveFailure(ResolveFailure.Code.PRIVATE);
     }
     if (e.contains("is live") || e.contains("live event") || e.contains("premieres in") || e.contains("is_live")) {
       return new ResolveFailure(ResolveFailure.Code.LIVE_NOT_SUPPORTED);
     }
-    if (e.contains("http error 429") || e.contains("too many requests") || e.contains("rate-limit") || e.contains("rate limit")) {
-      return new ResolveFailure(ResolveFailure.Code.UPSTREAM_RATE_LIMITED);
-    }
-    if (e.contains("http error 404") || e.contains("video unavailable") || e.contains("does not exist") || e.contains("not found")
-        || e.contains("has been removed") || e.contains("no video formats found")) {
+    if (e.contains("http error 404") || e.contains("http error 410") || e.contains("video unavailable") || e.contains("does not exist")
+        || e.contains("not found") || e.contains("has been removed") || e.contains("video is not available")
+        || e.contains("no video formats found")) {
       return new ResolveFailure(ResolveFailure.Code.NOT_FOUND);
     }
     return new ResolveFailure(ResolveFailure.Code.EXTRACTOR_FAILED);
   }
 
-  private static List<Entry> entries(JsonNode root) {
+  /**
+   * The entries of a playlist answer that have a web address. A listed entry ({@code _type: url})
+   * is its {@code url}; a resolved one its own page, or, when its page is the list's page (several
+   * videos on one web page), the file it plays.
+   */
+  static List<Entry> entries(JsonNode root) {
     List<Entry> entries = new ArrayList<>();
     JsonNode list = root.path("entries");
     if (!list.isArray()) {
       return entries;
     }
+    String listPage = root.path("webpage_url").asText("");
     for (JsonNode e : list) {
-      String url = e.path("webpage_url").asText(e.path("url").asText(null));
+      String page = e.path("webpage_url").asText(null);
+      String url = e.path("_type").asText("video").startsWith("url") || page == null || page.equals(listPage)
+          ? e.path("url").asText(page)
+          : page;
       if (url == null || url.isBlank()) {
         continue;
       }

@@ -85,6 +85,9 @@ public final class FixtureServer implements AutoCloseable {
     this.segmentDelay = delay;
   }
 
+  /** The headers of the last request for /with-headers.mp4, lower-cased names. */
+  public volatile java.util.List<String> lastHeaderNames = java.util.List.of();
+
   private void count(String path) {
     hits.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
   }
@@ -105,6 +108,31 @@ public final class FixtureServer implements AutoCloseable {
                 + "<meta property=\"og:title\" content=\"A local clip\"></head><body>"
                 + "<video controls poster=\"/media/poster.jpg\"><source src=\"/media/clip.mp4\" type=\"video/mp4\"></video>"
                 + "</body></html>"))),
+        // Several videos on one page: yt-dlp's generic extractor answers a playlist.
+        path("three-videos.html", () -> complete(text(ContentTypes.TEXT_HTML_UTF8,
+            "<!doctype html><html><head><title>Three clips</title></head><body>"
+                + "<video controls><source src=\"/media/clip.mp4\" type=\"video/mp4\"></video>"
+                + "<video controls><source src=\"/media/clip.webm\" type=\"video/webm\"></video>"
+                + "<video controls><source src=\"/media/clip.mp4?copy=2\" type=\"video/mp4\"></video>"
+                + "</body></html>"))),
+        // An upstream that sends headers no player should see, and notes what it was sent.
+        path("with-headers.mp4", () -> extractRequest(request -> {
+          lastHeaderNames = java.util.stream.StreamSupport.stream(request.getHeaders().spliterator(), false)
+              .map(h -> h.lowercaseName()).toList();
+          return respondWithHeaders(java.util.List.of(
+                  org.apache.pekko.http.javadsl.model.headers.RawHeader.create("Set-Cookie", "session=upstream-secret"),
+                  org.apache.pekko.http.javadsl.model.headers.RawHeader.create("X-Upstream-Internal", "10.0.0.7"),
+                  org.apache.pekko.http.javadsl.model.headers.RawHeader.create("Access-Control-Allow-Origin", "*")),
+              () -> getFromFile(dir + "/clip.mp4"));
+        })),
+        // A file of unknown length (chunked), and one that trickles out far too slowly to read in time.
+        path("chunked.mp4", () -> complete(HttpResponse.create().withEntity(HttpEntities.createChunked(
+            ContentTypes.create(MediaTypes.VIDEO_MP4),
+            org.apache.pekko.stream.javadsl.FileIO.fromPath(media.resolve("clip.mp4"), 8192))))),
+        path("trickle.mp4", () -> complete(HttpResponse.create().withEntity(HttpEntities.create(
+            ContentTypes.create(MediaTypes.VIDEO_MP4), media.resolve("clip.mp4").toFile().length(),
+            org.apache.pekko.stream.javadsl.FileIO.fromPath(media.resolve("clip.mp4"), 100)
+                .throttle(2, Duration.ofSeconds(1)))))),
         path("nothing.html", () -> complete(text(ContentTypes.TEXT_HTML_UTF8,
             "<!doctype html><html><head><title>No video here</title></head><body><p>Just words.</p></body></html>"))),
         // A PeerTube instance: watch pages and the API at the root, as on a real instance.

@@ -127,6 +127,27 @@ class MediaProxyTest {
   }
 
   @Test
+  void aManifestReachedThroughARedirectResolvesAgainstWhereItEndedUp() throws Exception {
+    // The link names /redirect-away; the manifests and their segments live under /dash and /hls/180.
+    String mpd = text(get(path(web.base() + "/redirect-away?to=" + web.base() + "/dash/manifest.mpd", ProxyTokens.Role.DASH), null));
+    Matcher base = Pattern.compile("<BaseURL>([^<]+)</BaseURL>").matcher(mpd);
+    assertTrue(base.find(), mpd);
+    String folder = base.group(1).replace("&amp;", "&");
+    HttpResponse init = get(folder + "init-stream0.m4s", null);
+    assertEquals(200, init.status().intValue());
+    assertArrayEquals(Files.readAllBytes(media.resolve("dash").resolve("init-stream0.m4s")), bytes(init));
+
+    String playlist = text(get(path(web.base() + "/redirect-away?to=" + web.base() + "/hls/180/index.m3u8", ProxyTokens.Role.HLS), null));
+    List<String> uris = uris(playlist);
+    assertEquals(4, uris.size(), playlist);
+    for (String uri : uris) {
+      String name = URI.create(tokens.verify(token(uri)).orElseThrow().url()).getPath();
+      assertTrue(name.startsWith("/hls/180/"), name);
+      assertArrayEquals(Files.readAllBytes(media.resolve(name.substring(1))), bytes(get(uri, null)), uri);
+    }
+  }
+
+  @Test
   void rangeRequestsReturnExactBytes() throws Exception {
     byte[] file = Files.readAllBytes(media.resolve("clip.mp4"));
     String clip = path(web.base() + "/media/clip.mp4", ProxyTokens.Role.MEDIA);
@@ -251,9 +272,118 @@ class MediaProxyTest {
     ResolvedMedia first = resolver.resolve(web.base() + "/rotating.mp4").toCompletableFuture().get(30, TimeUnit.SECONDS);
     String proxied = tokens.path(first.stream(), first.source().toString(), ProxyTokens.Role.MEDIA, "stream");
     web.expireStreams();
+    int resolutions = web.hits("/rotating.mp4");
     HttpResponse response = get(proxied, "bytes=0-99");
     assertEquals(206, response.status().intValue());
     assertEquals(100, bytes(response).length);
+    assertEquals(1, web.hits("/rotating.mp4") - resolutions, "resolved again once");
+  }
+
+  @Test
+  void anExpiredStreamWhoseLinkIsGoneIsLinkExpired() throws Exception {
+    ResolvedMedia first = resolver.resolve(web.base() + "/rotating.mp4?gone=1").toCompletableFuture().get(30, TimeUnit.SECONDS);
+    // The stream URL of a link that has since disappeared.
+    String proxied = tokens.path(first.stream(), web.base() + "/not-found.mp4", ProxyTokens.Role.MEDIA, "stream");
+    web.expireStreams();
+    // A range no other test asks for, so no cached copy answers it.
+    HttpResponse response = get(proxied, "bytes=7-106");
+    assertEquals(410, response.status().intValue());
+    assertTrue(new String(bytes(response), java.nio.charset.StandardCharsets.UTF_8).contains("\"code\":\"link_expired\""));
+  }
+
+  /**
+   * A site whose fresh stream URLs fail as well: resolved again once, then {@code link_expired}
+   * (a stand-in for yt-dlp hands out a URL that has always expired).
+   */
+  @Test
+  void aRenewedStreamThatFailsAgainIsLinkExpiredAfterOneRenewal(@TempDir Path dir) throws Exception {
+    Path runs = dir.resolve("runs");
+    Path script = dir.resolve("yt-dlp");
+    Files.writeString(script, String.join("\n",
+        "#!/bin/sh",
+        "echo run >> '" + runs + "'",
+        "echo '{\"id\": \"x\", \"title\": \"Expired\", \"duration\": 6, \"formats\": [{\"format_id\": \"18\", "
+            + "\"url\": \"" + web.base() + "/gen/clip.mp4?g=0\", \"protocol\": \"http\", \"ext\": \"mp4\", "
+            + "\"vcodec\": \"avc1.42001E\", \"acodec\": \"mp4a.40.2\", \"height\": 180}]}'",
+        ""));
+    assertTrue(script.toFile().setExecutable(true));
+    MediaResolver stale = MediaResolver.create(testKit.system(), upstream, egress, script.toString(), "ffprobe", Duration.ofSeconds(10),
+        Optional.empty(), new MediaResolver.Settings(Duration.ofSeconds(30), Duration.ofHours(2), Duration.ofDays(30), Duration.ofHours(24),
+            50, 5, false, web.base() + "/oembed", web.base() + "/oembed", web.base() + "/oembed"),
+        InstantSource.system());
+    String page = web.base() + "/nothing.html?expired=1";
+    ResolvedMedia first = stale.resolve(page).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    MediaProxy proxying = new MediaProxy(testKit.system(), upstream, tokens, stale,
+        new SegmentCache(1_000_000, dir.resolve("cache"), 1_000_000), new MediaProxy.Settings(8L * 1024 * 1024, 2, 4L * 1024 * 1024));
+    String proxied = tokens.path(first.stream(), page, ProxyTokens.Role.MEDIA, "stream");
+    HttpResponse response = proxying.serve(token(proxied), "", Optional.empty(), Optional.of("bytes=0-99"))
+        .toCompletableFuture().get(30, TimeUnit.SECONDS);
+    assertEquals(410, response.status().intValue());
+    assertTrue(new String(bytes(response), java.nio.charset.StandardCharsets.UTF_8).contains("\"code\":\"link_expired\""));
+    assertEquals(2, Files.readAllLines(runs).size(), "the first resolution and one renewal");
+  }
+
+  @Test
+  void onlyRangeGoesUpAndOnlyMediaHeadersComeDown() throws Exception {
+    byte[] file = Files.readAllBytes(media.resolve("clip.mp4"));
+    HttpResponse response = get(path(web.base() + "/with-headers.mp4", ProxyTokens.Role.MEDIA), "bytes=100-199");
+    assertEquals(206, response.status().intValue());
+    assertEquals("bytes 100-199/" + file.length, response.getHeader("Content-Range").orElseThrow().value());
+    assertArrayEquals(java.util.Arrays.copyOfRange(file, 100, 200), bytes(response));
+    List<String> names = new ArrayList<>();
+    response.getHeaders().forEach(h -> names.add(h.lowercaseName()));
+    assertFalse(names.contains("set-cookie"), names.toString());
+    assertFalse(names.contains("x-upstream-internal"), names.toString());
+    assertFalse(names.contains("access-control-allow-origin"), names.toString());
+    List<String> sent = web.lastHeaderNames;
+    assertTrue(sent.contains("range"), sent.toString());
+    assertFalse(sent.contains("cookie") || sent.contains("authorization"), sent.toString());
+  }
+
+  @Test
+  void objectsLargerThanTheCacheLimitOrOfUnknownLengthAreStreamedUnshared(@TempDir Path dir) throws Exception {
+    SegmentCache cache = new SegmentCache(64L * 1024 * 1024, dir.resolve("cache"), 64L * 1024 * 1024);
+    byte[] file = Files.readAllBytes(media.resolve("clip.mp4"));
+    // Objects over 10 kB are not kept: the clip is larger.
+    MediaProxy small = new MediaProxy(testKit.system(), upstream, tokens, resolver, cache, new MediaProxy.Settings(10_000, 2, 4L * 1024 * 1024));
+    for (String name : List.of("/media/clip.mp4", "/chunked.mp4")) {
+      String proxied = path(web.base() + name + "?unshared=1", ProxyTokens.Role.MEDIA);
+      int before = web.hits(name);
+      CompletableFuture<byte[]> one = small.serve(token(proxied), "", Optional.empty(), Optional.empty()).toCompletableFuture()
+          .thenCompose(MediaProxyTest::bytesAsync);
+      CompletableFuture<byte[]> two = small.serve(token(proxied), "", Optional.empty(), Optional.empty()).toCompletableFuture()
+          .thenCompose(MediaProxyTest::bytesAsync);
+      assertArrayEquals(file, one.get(30, TimeUnit.SECONDS), name);
+      assertArrayEquals(file, two.get(30, TimeUnit.SECONDS), name);
+      assertEquals(2, web.hits(name) - before, name + ": each request streams its own copy");
+    }
+    assertEquals(0, cache.diskEntries());
+    assertEquals(0, cache.memoryWeight());
+  }
+
+  @Test
+  void theDiskCacheRemovesTemporaryFilesLeftBehindAndWritesWholeEntries(@TempDir Path dir) throws Exception {
+    Path folder = dir.resolve("disk");
+    Files.createDirectories(folder);
+    // As a crash in the middle of a write leaves it.
+    Files.write(folder.resolve("0123abcd.tmp42"), new byte[] {1, 2, 3});
+    SegmentCache cache = new SegmentCache(1_000_000, folder, 1_000_000);
+    assertFalse(Files.exists(folder.resolve("0123abcd.tmp42")), "removed at start");
+    assertEquals(0, cache.diskEntries());
+
+    org.apache.pekko.util.ByteString body = org.apache.pekko.util.ByteString.fromArray(new byte[50_000]);
+    cache.put("https://cdn.example.org/seg1.m4s|", new SegmentCache.Entry(200, "video/mp4", null, body));
+    try (var files = Files.list(folder)) {
+      List<Path> left = files.toList();
+      assertEquals(1, left.size(), left.toString());
+      assertFalse(left.get(0).getFileName().toString().contains(".tmp"), "written under a temporary name, then renamed");
+    }
+    // A fresh cache over the folder reads the entry whole.
+    SegmentCache reopened = new SegmentCache(1_000_000, folder, 1_000_000);
+    SegmentCache.Entry entry = reopened.get("https://cdn.example.org/seg1.m4s|").orElseThrow();
+    assertEquals(200, entry.status());
+    assertEquals("video/mp4", entry.contentType());
+    assertEquals(body, entry.body());
   }
 
   @Test

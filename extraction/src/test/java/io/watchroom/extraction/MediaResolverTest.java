@@ -216,6 +216,56 @@ class MediaResolverTest {
   }
 
   @Test
+  void aPageWithSeveralVideosIsAListCutAtTheCap() throws Exception {
+    String page = base + "/three-videos.html";
+    List<LinkInfo> all = resolver.inspect(page).toCompletableFuture().get(60, TimeUnit.SECONDS);
+    assertEquals(List.of(base + "/media/clip.mp4", base + "/media/clip.webm", base + "/media/clip.mp4?copy=2"),
+        all.stream().map(LinkInfo::url).toList());
+    assertEquals("Three clips (2)", all.get(1).title());
+    // Each entry is a link of its own, played like any other.
+    ResolvedMedia second = resolve(all.get(1).url());
+    assertEquals(ResolvedMedia.Kind.DIRECT, second.kind());
+    // Played as one thing, the list is refused with a sentence saying what to do.
+    assertFailure(page, ResolveFailure.Code.NO_PLAYABLE_FORMAT);
+
+    MediaResolver capped = MediaResolver.create(testKit.system(),
+        new Upstream(testKit.system(), new DestinationGuard(List.of("127.0.0.1/32")), Duration.ofSeconds(3), Duration.ofSeconds(5), 16),
+        egress, "yt-dlp", "ffprobe", Duration.ofSeconds(4), Optional.empty(), settings(2), InstantSource.system());
+    assertEquals(all.subList(0, 2), capped.inspect(page).toCompletableFuture().get(60, TimeUnit.SECONDS));
+  }
+
+  /**
+   * A YouTube list link is listed with yt-dlp's --flat-playlist; YouTube is out of reach here, so a
+   * stand-in answers as yt-dlp does, with more entries than the cap to show the cap holds.
+   */
+  @Test
+  void aYouTubeListIsListedFlatAndCut(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path args = dir.resolve("args");
+    java.nio.file.Path script = dir.resolve("yt-dlp");
+    java.nio.file.Files.writeString(script, String.join("\n",
+        "#!/bin/sh",
+        "printf '%s\\n' \"$@\" > '" + args + "'",
+        "cat <<'JSON'",
+        "{\"_type\": \"playlist\", \"id\": \"PLx\", \"title\": \"A list\", \"entries\": [",
+        " {\"_type\": \"url\", \"ie_key\": \"Youtube\", \"id\": \"aaaaaaaaaaa\", \"url\": \"https://www.youtube.com/watch?v=aaaaaaaaaaa\", \"title\": \"One\", \"duration\": 61.0},",
+        " {\"_type\": \"url\", \"ie_key\": \"Youtube\", \"id\": \"bbbbbbbbbbb\", \"url\": \"https://www.youtube.com/watch?v=bbbbbbbbbbb\", \"title\": \"Two\", \"duration\": 62.0},",
+        " {\"_type\": \"url\", \"ie_key\": \"Youtube\", \"id\": \"ccccccccccc\", \"url\": \"https://www.youtube.com/watch?v=ccccccccccc\", \"title\": \"Three\", \"duration\": 63.0}",
+        "]}",
+        "JSON",
+        ""));
+    script.toFile().setExecutable(true);
+    MediaResolver listing = MediaResolver.create(testKit.system(),
+        new Upstream(testKit.system(), new DestinationGuard(List.of("127.0.0.1/32")), Duration.ofSeconds(3), Duration.ofSeconds(5), 16),
+        egress, script.toString(), "ffprobe", Duration.ofSeconds(4), Optional.empty(), settings(2), InstantSource.system());
+    List<LinkInfo> entries = listing.inspect("https://www.youtube.com/playlist?list=PLx").toCompletableFuture().get(30, TimeUnit.SECONDS);
+    assertEquals(List.of(new LinkInfo("https://www.youtube.com/watch?v=aaaaaaaaaaa", "One", 61.0, null),
+        new LinkInfo("https://www.youtube.com/watch?v=bbbbbbbbbbb", "Two", 62.0, null)), entries);
+    List<String> given = java.nio.file.Files.readAllLines(args);
+    assertTrue(given.contains("--flat-playlist"), given.toString());
+    assertEquals("2", given.get(given.indexOf("--playlist-end") + 1));
+  }
+
+  @Test
   void aPageWithoutVideoIsUnsupported() throws Exception {
     assertFailure(base + "/nothing.html", ResolveFailure.Code.UNSUPPORTED_SITE);
   }
@@ -270,6 +320,11 @@ class MediaResolverTest {
   }
 
   // --- helpers -----------------------------------------------------------------------------------
+
+  private static MediaResolver.Settings settings(int playlistCap) {
+    return new MediaResolver.Settings(Duration.ofSeconds(30), Duration.ofHours(2), Duration.ofDays(30), Duration.ofHours(24), playlistCap, 5,
+        false, base + "/oembed", base + "/oembed", base + "/oembed");
+  }
 
   private static ResolvedMedia resolve(String url) throws Exception {
     return resolver.resolve(url).toCompletableFuture().get(60, TimeUnit.SECONDS);
