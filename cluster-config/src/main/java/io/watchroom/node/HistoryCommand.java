@@ -31,17 +31,24 @@ final class HistoryCommand {
 
   private HistoryCommand() {}
 
+  private static final String USAGE = "usage: watchroom history <room id> [--at <event number>]";
+
   static int run(List<String> args, Config nodeConfig, PrintStream out) throws Exception {
     if (args.isEmpty() || !Room.isWellFormedId(args.get(0))) {
-      out.println("usage: watchroom history <room id> [--at <event number>]");
+      out.println(USAGE);
       return 2;
     }
     String roomId = args.get(0);
     Long at = null;
     if (args.size() == 3 && args.get(1).equals("--at")) {
-      at = Long.parseLong(args.get(2));
+      at = eventNumber(args.get(2));
+      if (at == null) {
+        out.println("The event number must be a whole number from 1, not \"" + args.get(2) + "\".");
+        out.println(USAGE);
+        return 2;
+      }
     } else if (args.size() != 1) {
-      out.println("usage: watchroom history <room id> [--at <event number>]");
+      out.println(USAGE);
       return 2;
     }
     // A plain local actor system: no cluster, no HTTP, just the journal's query side.
@@ -84,6 +91,15 @@ final class HistoryCommand {
     } finally {
       system.terminate();
       system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private static Long eventNumber(String text) {
+    try {
+      long n = Long.parseLong(text);
+      return n >= 1 ? n : null;
+    } catch (NumberFormatException e) {
+      return null;
     }
   }
 

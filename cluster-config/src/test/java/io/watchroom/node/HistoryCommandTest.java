@@ -2,6 +2,7 @@ package io.watchroom.node;
 
 import static io.watchroom.http.WsClient.msg;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
@@ -42,14 +43,36 @@ class HistoryCommandTest {
       assertTrue(lines.get(3).contains("NowPlaying"), timeline);
       assertTrue(lines.get(4).contains("PlaybackSeeked") && lines.get(4).contains("\"position\":42.0"), timeline);
 
+      // The timeline comes first, then the state right after the chosen event.
       String atThree = run(config, roomId, "--at", "3");
-      assertTrue(atThree.contains("State after event 3"), atThree);
-      assertTrue(atThree.contains("\"queue\" : [ {"), atThree);
-      assertTrue(atThree.contains("\"current\" : null"), atThree);
+      assertTrue(atThree.startsWith(timeline), atThree);
+      String stateAtThree = state(atThree, 3);
+      assertTrue(stateAtThree.contains("\"queue\" : [ {"), stateAtThree);
+      assertTrue(stateAtThree.contains("\"current\" : null"), stateAtThree);
+      assertTrue(stateAtThree.contains("\"position\" : 0.0"), stateAtThree);
 
+      // A later event: the item plays (the queue is empty again) and the clock is where the seek put it.
+      String stateAtFive = state(run(config, roomId, "--at", "5"), 5);
+      assertTrue(stateAtFive.contains("\"queue\" : [ ]"), stateAtFive);
+      assertFalse(stateAtFive.contains("\"current\" : null"), stateAtFive);
+      assertTrue(stateAtFive.contains("\"position\" : 42.0"), stateAtFive);
+
+      assertTrue(run(config, roomId, "--at", "1000").contains("has no event 1000"));
       assertTrue(run(config, "unknownRoom123").contains("has no events"));
       assertTrue(run(config, "bad!").startsWith("usage"));
+      // A bad event number is told, not thrown.
+      for (String bad : List.of("three", "0", "-1")) {
+        String answer = run(config, roomId, "--at", bad);
+        assertTrue(answer.contains("must be a whole number") && answer.contains("usage"), answer);
+      }
     }
+  }
+
+  /** The state part of the output, checked to be about {@code seq}. */
+  private static String state(String output, int seq) {
+    int start = output.indexOf("State after event " + seq + " (");
+    assertTrue(start > 0, output);
+    return output.substring(start);
   }
 
   private static String run(Config config, String... args) throws Exception {

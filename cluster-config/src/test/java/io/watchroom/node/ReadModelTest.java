@@ -48,6 +48,7 @@ class ReadModelTest {
     String privateRoom;
     String owner;
     String bobToken;
+    long activeBeforeRestart;
     try (WatchroomNode node = WatchroomNode.start(config)) {
       owner = TestNodes.guest(node, "Olive");
       bobToken = TestNodes.guest(node, "Bob");
@@ -102,6 +103,13 @@ class ReadModelTest {
       // Bob left; the directory counts him out after the leave grace.
       eventually("the directory counts the leavers", () ->
           find(get(node, "api/rooms", null, 200).get("rooms"), publicRoom).get("membersOnline").asInt() == 0);
+      // Its last activity is the time of the room's latest event (the leave).
+      eventually("the directory's last activity is the latest event", () ->
+          find(get(node, "api/rooms", null, 200).get("rooms"), publicRoom).get("lastActivity").asLong()
+              == latestEventAt(node, publicRoom));
+      JsonNode idle = find(get(node, "api/rooms", null, 200).get("rooms"), publicRoom);
+      activeBeforeRestart = idle.get("lastActivity").asLong();
+      assertTrue(activeBeforeRestart > idle.get("createdAt").asLong());
 
       // History: the journal in order, and the state at any event.
       JsonNode history = get(node, "api/rooms/" + publicRoom + "/history?from=1&limit=3", null, 200);
@@ -130,10 +138,23 @@ class ReadModelTest {
       }
       get(node, "api/rooms/" + publicRoom + "/history/state?at=" + (last + 1), null, 404);
 
-      // A private room's history is for its owner and moderators only.
+      // A private room's history is for its owner and moderators only: not for a guest the
+      // invite admitted, nor for a member; a moderator may read it, the owner too.
       String invite = get(node, "api/rooms/" + privateRoom, owner, 200).at("/settings/invite").asText();
-      try (WsClient bob = WsClient.join(TestNodes.ws(node, privateRoom), bobToken, invite)) {
+      try (WsClient olive = WsClient.join(TestNodes.ws(node, privateRoom), owner);
+          WsClient bob = WsClient.join(TestNodes.ws(node, privateRoom), bobToken, invite)) {
+        String bobId = bob.welcome().at("/you/id").asText();
         get(node, "api/rooms/" + privateRoom + "/history", bobToken, 403);
+        for (String role : List.of("member", "moderator")) {
+          olive.send(msg("set_role").put("member", bobId).put("role", role));
+          bob.await("member_role", m -> m.at("/member/id").asText().equals(bobId) && m.at("/member/role").asText().equals(role));
+          int expected = role.equals("moderator") ? 200 : 403;
+          get(node, "api/rooms/" + privateRoom + "/history", bobToken, expected);
+          get(node, "api/rooms/" + privateRoom + "/history/state?at=1", bobToken, expected);
+        }
+        JsonNode read = get(node, "api/rooms/" + privateRoom + "/history", bobToken, 200);
+        assertEquals("RoomCreated", read.at("/events/0/type").asText());
+        assertEquals("Secret", read.at("/events/0/event/settings/title").asText());
         get(node, "api/rooms/" + privateRoom + "/history", owner, 200);
       }
     }
@@ -150,9 +171,21 @@ class ReadModelTest {
         });
         eventually("the directory counts exactly one member", () ->
             find(get(node, "api/rooms", null, 200).get("rooms"), publicRoom).get("membersOnline").asInt() == 1);
+        // Joining and chatting moved the last activity on, to the latest event.
+        eventually("the directory's last activity follows the new events", () ->
+            find(get(node, "api/rooms", null, 200).get("rooms"), publicRoom).get("lastActivity").asLong()
+                == latestEventAt(node, publicRoom));
+        assertTrue(find(get(node, "api/rooms", null, 200).get("rooms"), publicRoom).get("lastActivity").asLong()
+            > activeBeforeRestart);
       }
       assertFalse(get(node, "api/me", owner, 200).get("rooms").isEmpty());
     }
+  }
+
+  /** When the room's latest event happened, from its journal. */
+  private static long latestEventAt(WatchroomNode node, String roomId) throws Exception {
+    JsonNode events = get(node, "api/rooms/" + roomId + "/history?limit=500", null, 200).get("events");
+    return events.get(events.size() - 1).get("at").asLong();
   }
 
   private static JsonNode find(JsonNode rooms, String id) {

@@ -2,6 +2,7 @@ package io.watchroom.http.auth;
 
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.watchroom.core.room.Room;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -32,6 +33,21 @@ public final class Authenticator {
       Executor blocking,
       Duration sessionTtl,
       Duration revocationDelay) {
+    this(tokens, store, clock, blocking, sessionTtl, revocationDelay, Ticker.systemTicker());
+  }
+
+  /**
+   * As above, with the time source of the revocation cache given: nodes use the system's
+   * monotonic ticker; a test moves one by hand to pass the revocation delay without waiting it out.
+   */
+  public Authenticator(
+      SessionTokens tokens,
+      AccountStore store,
+      InstantSource clock,
+      Executor blocking,
+      Duration sessionTtl,
+      Duration revocationDelay,
+      Ticker revocationTicker) {
     this.tokens = tokens;
     this.store = store;
     this.clock = clock;
@@ -40,6 +56,7 @@ public final class Authenticator {
     this.activeSessions =
         Caffeine.newBuilder()
             .expireAfterWrite(revocationDelay)
+            .ticker(revocationTicker)
             .maximumSize(100_000)
             .executor(blocking)
             .buildAsync(sessionId -> store.isSessionActive(sessionId, clock.millis()));
