@@ -85,6 +85,9 @@ public final class FixtureServer implements AutoCloseable {
     this.segmentDelay = delay;
   }
 
+  /** The links the site-specific oEmbed endpoints were asked about, as "site url". */
+  public final java.util.List<String> oEmbedAsked = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   /** The headers of the last request for /with-headers.mp4, lower-cased names. */
   public volatile java.util.List<String> lastHeaderNames = java.util.List.of();
 
@@ -141,11 +144,22 @@ public final class FixtureServer implements AutoCloseable {
                 ? complete(StatusCodes.NOT_FOUND, "{\"error\":\"Video not found\"}")
                 : id.equals("private0")
                     ? complete(StatusCodes.FORBIDDEN, "{\"error\":\"Cannot get this private video\"}")
-                    : complete(text(ContentTypes.APPLICATION_JSON, peerTubeVideo(id)))),
+                    : id.startsWith("files-only")
+                        ? complete(text(ContentTypes.APPLICATION_JSON, peerTubeFilesOnly(id)))
+                        : complete(text(ContentTypes.APPLICATION_JSON, peerTubeVideo(id)))),
         path(PathMatchers.segment("w").slash(PathMatchers.segment()), id -> complete(text(ContentTypes.TEXT_HTML_UTF8, "<html>PeerTube</html>"))),
         path("oembed", () -> parameter("url", url -> complete(text(ContentTypes.APPLICATION_JSON,
             "{\"type\":\"video\",\"title\":\"An oEmbed video\",\"author_name\":\"Someone\","
                 + "\"thumbnail_url\":\"" + base() + "/media/poster.jpg\",\"duration\":212}")))),
+        // Each site's oEmbed endpoint, answering as that site does (only Vimeo gives a duration;
+        // YouTube answers 401 for a video whose owner turned embedding off).
+        path(PathMatchers.segment("oembed").slash(PathMatchers.segment()), site -> parameter("url", url -> {
+          oEmbedAsked.add(site + " " + url);
+          if (url.contains("noEmbed")) {
+            return complete(StatusCodes.UNAUTHORIZED, "Unauthorized");
+          }
+          return complete(text(ContentTypes.APPLICATION_JSON, siteOEmbed(site)));
+        })),
         path(PathMatchers.segment("redirect").slash(PathMatchers.integerSegment()),
             n -> redirect(n == 0 ? base() + "/media/clip.mp4" : base() + "/redirect/" + (n - 1))),
         path("redirect-away", () -> parameter("to", this::redirect)),
@@ -204,6 +218,45 @@ public final class FixtureServer implements AutoCloseable {
         + "\"thumbnailPath\":\"/media/poster.jpg\",\"isLive\":false,"
         + "\"streamingPlaylists\":[{\"id\":1,\"type\":1,\"playlistUrl\":\"" + base() + "/hls/master.m3u8\"}],"
         + "\"files\":[{\"resolution\":{\"id\":180},\"fileUrl\":\"" + base() + "/media/clip.mp4\"}]}";
+  }
+
+  /**
+   * A video of an instance without HLS (web videos only): no streaming playlist, one file per
+   * resolution, tallest first as PeerTube lists them, one above what is played, and audio only.
+   */
+  private String peerTubeFilesOnly(String id) {
+    return "{\"id\":8,\"uuid\":\"" + id + "\",\"name\":\"Web videos only\",\"duration\":6,"
+        + "\"thumbnailPath\":\"/lazy-static/thumbnails/" + id + ".jpg\",\"isLive\":false,\"streamingPlaylists\":[],"
+        + "\"files\":["
+        + "{\"resolution\":{\"id\":1440,\"label\":\"1440p\"},\"size\":9000000,\"fps\":25,"
+        + "\"fileUrl\":\"" + base() + "/media/clip.webm?r=1440\",\"fileDownloadUrl\":\"" + base() + "/download/1440.mp4\"},"
+        + "{\"resolution\":{\"id\":720,\"label\":\"720p\"},\"size\":3000000,\"fps\":25,"
+        + "\"fileUrl\":\"" + base() + "/media/clip.mp4?r=720\",\"fileDownloadUrl\":\"" + base() + "/download/720.mp4\"},"
+        + "{\"resolution\":{\"id\":360,\"label\":\"360p\"},\"size\":1000000,\"fps\":25,"
+        + "\"fileUrl\":\"" + base() + "/media/clip.mp4?r=360\",\"fileDownloadUrl\":\"" + base() + "/download/360.mp4\"},"
+        + "{\"resolution\":{\"id\":0,\"label\":\"Audio\"},\"size\":100000,"
+        + "\"fileUrl\":\"" + base() + "/media/audio.m4a\",\"fileDownloadUrl\":\"" + base() + "/download/0.m4a\"}]}";
+  }
+
+  private static String siteOEmbed(String site) {
+    return switch (site) {
+      case "youtube" -> "{\"title\":\"A YouTube video\",\"author_name\":\"A channel\",\"author_url\":\"https://www.youtube.com/@achannel\","
+          + "\"type\":\"video\",\"height\":113,\"width\":200,\"version\":\"1.0\",\"provider_name\":\"YouTube\","
+          + "\"provider_url\":\"https://www.youtube.com/\",\"thumbnail_height\":360,\"thumbnail_width\":480,"
+          + "\"thumbnail_url\":\"https://i.ytimg.com/vi/abcDEF12345/hqdefault.jpg\","
+          + "\"html\":\"<iframe width=\\\"200\\\" height=\\\"113\\\" src=\\\"https://www.youtube.com/embed/abcDEF12345?feature=oembed\\\"></iframe>\"}";
+      case "vimeo" -> "{\"type\":\"video\",\"version\":\"1.0\",\"provider_name\":\"Vimeo\",\"provider_url\":\"https://vimeo.com/\","
+          + "\"title\":\"A Vimeo video\",\"author_name\":\"Someone\",\"author_url\":\"https://vimeo.com/someone\",\"is_plus\":\"0\","
+          + "\"html\":\"<iframe src=\\\"https://player.vimeo.com/video/123\\\"></iframe>\",\"width\":640,\"height\":360,"
+          + "\"duration\":6,\"description\":\"\",\"thumbnail_url\":\"https://i.vimeocdn.com/video/123-d_295x166\","
+          + "\"thumbnail_width\":295,\"thumbnail_height\":166,\"video_id\":123,\"uri\":\"/videos/123\"}";
+      case "dailymotion" -> "{\"type\":\"video\",\"version\":\"1.0\",\"provider_name\":\"Dailymotion\","
+          + "\"provider_url\":\"https://www.dailymotion.com\",\"title\":\"A Dailymotion video\",\"author_name\":\"Someone\","
+          + "\"author_url\":\"https://www.dailymotion.com/someone\",\"width\":480,\"height\":270,"
+          + "\"html\":\"<iframe src=\\\"https://geo.dailymotion.com/player.html?video=x7\\\"></iframe>\","
+          + "\"thumbnail_url\":\"https://s1.dmcdn.net/v/x7/x240\",\"thumbnail_width\":427,\"thumbnail_height\":240}";
+      default -> "{}";
+    };
   }
 
   private static HttpResponse text(ContentType type, String body) {

@@ -206,6 +206,25 @@ class MediaResolverTest {
     assertFailure(base + "/w/private0", ResolveFailure.Code.PRIVATE);
   }
 
+  /**
+   * An instance that keeps web videos only: no HLS playlist, so the tallest file a browser is
+   * given (at most 1080p) is played as a file, with the API's title, duration and thumbnail.
+   */
+  @Test
+  void aPeerTubeVideoWithoutHlsPlaysItsTallestFileUpTo1080p() throws Exception {
+    String id = "files-only1";
+    ResolvedMedia media = resolve(base + "/videos/watch/" + id);
+    assertEquals(ResolvedMedia.Kind.DIRECT, media.kind());
+    assertEquals(base + "/media/clip.mp4?r=720", media.stream().toString());
+    assertEquals("Web videos only", media.title());
+    assertEquals(6.0, media.duration());
+    assertEquals(base + "/lazy-static/thumbnails/" + id + ".jpg", media.thumbnail());
+    assertEquals("peertube", media.service());
+    assertEquals("127.0.0.1/" + id, media.serviceId());
+    assertFalse(media.proxied(), "a file on the open web plays from where it is");
+    assertEquals(0, web.hits("/videos/watch/" + id), "the API is asked, not the watch page");
+  }
+
   @Test
   void aWebPageWithAVideoGoesThroughYtDlp() throws Exception {
     ResolvedMedia media = resolve(base + "/page.html");
