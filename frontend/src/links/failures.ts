@@ -13,8 +13,9 @@ export interface FailureText {
 }
 
 /**
- * The heading and default advice for each code: the resolver's (docs/protocol.md),
- * the room's answers to a link, and the client's own for streams that stop.
+ * The heading and default advice for each code: the resolver's and the media
+ * proxy's (docs/links.md), the room's answers to a link, and the client's own
+ * for streams that stop.
  */
 const TEXTS: Readonly<Record<string, FailureText>> = {
   not_a_url: { title: 'That is not a link', detail: 'Paste an address starting with http:// or https://, or type words to search.' },
@@ -31,6 +32,7 @@ const TEXTS: Readonly<Record<string, FailureText>> = {
   upstream_rate_limited: { title: 'The video site is limiting requests', detail: 'Try again in a while.' },
   extractor_failed: { title: 'The video page could not be read', detail: 'The site may have changed; try another link.' },
   link_expired: { title: 'The link expired', detail: 'Its stream could not be renewed. Add the link again.' },
+  upstream_failed: { title: 'The video’s site failed to answer', detail: 'The server could not fetch the video from it; try again in a moment.' },
   rate_limited: { title: 'Too many links at once', detail: 'Wait a moment, then try again.' },
   invalid: { title: 'The link was refused', detail: 'Check the address and try again.' },
   forbidden: { title: 'Not allowed', detail: 'Your role may not do that in this room.' },

@@ -106,7 +106,8 @@ export function LinkBox({ session, action, ids, label, placeholder, submitLabel,
           state={state}
           added={added}
           addLabel={action === 'set_media' ? 'Play' : 'Add'}
-          onAdd={(hit) => send(hit.url) && setAdded(new Set(added).add(hit.url))}
+          // the hit's title goes along: the server keeps it over what it reads from a single link
+          onAdd={(hit) => send(hit.url, hit.title?.slice(0, MEDIA_TITLE_MAX)) && setAdded(new Set(added).add(hit.url))}
         />
       )}
       {sent.map((link) => (

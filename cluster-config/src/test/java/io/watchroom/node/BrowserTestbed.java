@@ -3,6 +3,8 @@ package io.watchroom.node;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Playwright;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.pekko.http.javadsl.ServerBinding;
 
 /**
@@ -27,7 +29,14 @@ final class BrowserTestbed implements AutoCloseable {
 
   /** A node in {@code dataDir} serving a 60 s clip. */
   static BrowserTestbed start(Path dataDir) throws Exception {
-    WatchroomNode node = WatchroomNode.start(TestNodes.h2(dataDir));
+    return start(dataDir, Map.of());
+  }
+
+  /** The same, with these settings over the test defaults. */
+  static BrowserTestbed start(Path dataDir, Map<String, Object> settings) throws Exception {
+    Map<String, Object> all = new HashMap<>(settings);
+    all.put("watchroom.database.kind", "h2");
+    WatchroomNode node = WatchroomNode.start(TestNodes.config(dataDir, all));
     ServerBinding media = MediaFixture.serve(node.system());
     String clipUrl = MediaFixture.url(media, MediaFixture.clip("sync-60s.mp4", 60));
     Playwright playwright = Browsers.playwright();

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * An HLS ladder on another server, pasted into a room by its URL: the add box shows what the
  * link is before it is added, and two headless Chromium pages play it in sync, every request of
- * the players going through the node's media proxy and none to the other server.
+ * the players going through the node's media proxy and none to the other server. Words typed into
+ * the add box are searched (a script stands in for yt-dlp's YouTube search, which cannot be
+ * reached from here) and a picked hit is added for everyone.
  */
 class LinkBrowserTest {
 
@@ -27,12 +30,19 @@ class LinkBrowserTest {
   private static BrowserTestbed testbed;
   private static Browser browser;
   private static String ladderUrl;
+  private static YtDlpStandIn ytDlp;
 
   @BeforeAll
   static void start() throws Exception {
-    testbed = BrowserTestbed.start(dataDir);
+    ytDlp = YtDlpStandIn.answering(dataDir.resolve("yt-dlp"), "piano cats");
+    testbed = BrowserTestbed.start(dataDir, Map.of("watchroom.resolve.yt-dlp", ytDlp.executable().toString()));
     browser = testbed.browser;
     ladderUrl = testbed.mediaUrl(MediaFixture.hlsLadder("ladder-30s", 30));
+    // The search's hits are files on the local media server, so that adding one resolves.
+    ytDlp.answer(List.of(
+        new YtDlpStandIn.Hit("cat-piano", testbed.clipUrl, "A cat plays the piano", 60.0,
+            testbed.mediaUrl(MediaFixture.picture("cat-piano.jpg"))),
+        new YtDlpStandIn.Hit("kitten-recital", testbed.mediaUrl(MediaFixture.clip("kitten-recital-8s.mp4", 8)), "Kitten recital", 8.0, null)));
   }
 
   @AfterAll
@@ -130,6 +140,52 @@ class LinkBrowserTest {
       page.getByTestId("quality-select").selectOption("1");
       page.getByTestId("seek-bar").fill("12");
       page.waitForFunction("() => { const s = window.watchroom.sample(); return s.playing && s.position > 12.5 && s.position < 16; }");
+    }
+  }
+
+  @Test
+  void wordsInTheAddBoxAreSearchedAndAPickedHitIsAddedForEveryone() throws Exception {
+    try (BrowserContext contextA = browser.newContext();
+        BrowserContext contextB = browser.newContext()) {
+      Page a = contextA.newPage();
+      Page b = contextB.newPage();
+      a.navigate(testbed.home());
+      a.getByTestId("create-room").click();
+      a.waitForURL("**/rooms/*");
+      b.navigate(a.url());
+      for (Page page : List.of(a, b)) {
+        page.waitForSelector("[data-testid=connection][data-state=connected]");
+      }
+      a.waitForCondition(() -> a.getByTestId("member").count() == 2);
+
+      // Words, not a link: the box offers to search, and asks the server only when told to.
+      a.getByTestId("queue-add-url").fill("piano cats");
+      a.waitForSelector("[data-testid=queue-add-submit][data-mode=search]");
+      assertEquals(0, ytDlp.runsForQuery().size());
+      a.getByTestId("queue-add-submit").click();
+
+      // The hits, with their titles, lengths and pictures.
+      a.waitForCondition(() -> a.getByTestId("search-result").count() == 2);
+      assertEquals(List.of("A cat plays the piano", "Kitten recital"), a.getByTestId("search-result-title").allInnerTexts().stream().map(String::strip).toList());
+      assertEquals(List.of("1:00", "0:08"), a.getByTestId("search-result-duration").allInnerTexts().stream().map(String::strip).toList());
+      assertEquals(1, a.getByTestId("search-result-thumbnail").count());
+      a.getByTestId("search-result-thumbnail").scrollIntoViewIfNeeded();
+      a.waitForFunction("() => { const img = document.querySelector('[data-testid=search-result-thumbnail]'); return img.complete && img.naturalWidth === 320; }");
+      assertEquals(1, ytDlp.runsForQuery().size());
+      assertEquals(0, a.getByTestId("queue-item").count());
+
+      // The first hit plays at once for both; the second waits in both queues, as the server read it.
+      a.getByTestId("search-result-add").nth(0).click();
+      for (Page page : List.of(a, b)) {
+        page.waitForSelector("[data-testid=media-title]:has-text('A cat plays the piano')");
+      }
+      a.getByTestId("search-result-add").nth(1).click();
+      for (Page page : List.of(a, b)) {
+        page.waitForCondition(() -> page.getByTestId("queue-item").count() == 1);
+        assertEquals("Kitten recital", page.getByTestId("queue-item").getByTestId("item-title").innerText().strip());
+        assertEquals("0:08", page.getByTestId("queue-item").getByTestId("item-duration").innerText().strip());
+      }
+      assertEquals("Sent", a.getByTestId("search-result-add").nth(1).innerText().strip());
     }
   }
 

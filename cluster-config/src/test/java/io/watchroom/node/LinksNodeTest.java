@@ -20,7 +20,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -32,13 +35,15 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Pasted links on a whole node: {@code POST /api/resolve}, the media proxy over HTTP, {@code GET
  * /api/search}, and rooms whose queue is filled from what the resolver learns. The web is a local
- * fixture server on loopback, which the test configuration lets the node fetch from.
+ * fixture server on loopback, which the test configuration lets the node fetch from; a script
+ * stands in for yt-dlp's YouTube search, which cannot be reached from here.
  */
 class LinksNodeTest {
 
   private static final Pattern URI_ATTRIBUTE = Pattern.compile("URI=\"([^\"]+)\"");
 
   @TempDir static Path dataDir;
+  private static YtDlpStandIn ytDlp;
   private static WatchroomNode node;
   private static ActorTestKit webSystem;
   private static FixtureServer web;
@@ -49,7 +54,15 @@ class LinksNodeTest {
   static void start() throws Exception {
     webSystem = ActorTestKit.create("fixture");
     web = FixtureServer.start(webSystem.system());
-    node = WatchroomNode.start(TestNodes.h2(dataDir));
+    ytDlp = YtDlpStandIn.answering(dataDir.resolve("yt-dlp"), "piano cats");
+    ytDlp.answer(List.of(
+        new YtDlpStandIn.Hit("clip", web.base() + "/media/clip.mp4", "A cat plays the piano", 6.0, web.base() + "/media/poster.jpg"),
+        new YtDlpStandIn.Hit("aaaaaaaaaaa", "aaaaaaaaaaa", "Two cats, four hands", 61.0, "data:image/png;base64,iVBORw0KGgo="),
+        new YtDlpStandIn.Hit("bbbbbbbbbbb", "javascript:alert(1)", "Not a web address", 12.0, null),
+        new YtDlpStandIn.Hit("ccccccccccc", web.base() + "/media/clip.webm", "Kitten recital", null, null)));
+    node = WatchroomNode.start(TestNodes.config(dataDir, Map.of(
+        "watchroom.database.kind", "h2",
+        "watchroom.resolve.yt-dlp", ytDlp.executable().toString())));
     token = TestNodes.guest(node, "Linda");
   }
 
@@ -138,11 +151,49 @@ class LinksNodeTest {
   }
 
   @Test
+  void searchAnswersTheHitsOfYtDlpsSearchAndKeepsThemForTheDay() throws Exception {
+    HttpResponse<String> answer = getText("/api/search?q=" + URLEncoder.encode(" piano cats ", StandardCharsets.UTF_8), token);
+    assertEquals(200, answer.statusCode(), answer.body());
+    JsonNode results = WsClient.JSON.readTree(answer.body()).get("results");
+    // Only web addresses: the hit whose address is not one is left out.
+    assertEquals(3, results.size(), answer.body());
+    JsonNode first = results.get(0);
+    assertEquals(Set.of("url", "title", "duration", "thumbnail"), fieldNames(first));
+    assertEquals(web.base() + "/media/clip.mp4", first.get("url").asText());
+    assertEquals("A cat plays the piano", first.get("title").asText());
+    assertEquals(6.0, first.get("duration").asDouble(), 0.001);
+    // the largest of the hit's pictures
+    assertEquals(web.base() + "/media/poster.jpg", first.get("thumbnail").asText());
+    assertEquals("https://www.youtube.com/watch?v=aaaaaaaaaaa", results.get(1).get("url").asText());
+    assertEquals(61.0, results.get(1).get("duration").asDouble(), 0.001);
+    // a picture that is not a web address is not passed on
+    assertTrue(results.get(1).path("thumbnail").isNull(), answer.body());
+    assertEquals("Kitten recital", results.get(2).get("title").asText());
+    assertTrue(results.get(2).path("duration").isNull(), answer.body());
+    assertTrue(results.get(2).path("thumbnail").isNull(), answer.body());
+
+    // yt-dlp ran a flat YouTube search for the words, the query after "--".
+    List<String> runs = ytDlp.runsForQuery();
+    assertEquals(1, runs.size(), runs.toString());
+    assertTrue(runs.get(0).contains(" --flat-playlist "), runs.get(0));
+    assertTrue(runs.get(0).endsWith(" -- ytsearch10:piano cats"), runs.get(0));
+
+    // The same words again, in another case: the kept answer, without running yt-dlp again.
+    for (String again : List.of("piano cats", "Piano Cats")) {
+      HttpResponse<String> repeated = getText("/api/search?q=" + URLEncoder.encode(again, StandardCharsets.UTF_8), token);
+      assertEquals(200, repeated.statusCode(), repeated.body());
+      assertEquals(results, WsClient.JSON.readTree(repeated.body()).get("results"));
+    }
+    assertEquals(1, ytDlp.runsForQuery().size(), ytDlp.runsForQuery().toString());
+  }
+
+  @Test
   void searchValidatesItsQueryAndAnswersACodeWhenTheSiteCannotBeReached() throws Exception {
     assertRefused(getText("/api/search?q=", token), 400, "invalid");
     assertRefused(getText("/api/search?q=" + "x".repeat(201), token), 400, "invalid");
     assertRefused(getText("/api/search?q=cats", null), 401, "unauthorized");
-    // These machines have no internet: yt-dlp's search cannot reach the site, and says so with a code.
+    // Words the stand-in does not answer go to the real yt-dlp. These machines have no internet: its
+    // search cannot reach the site, and says so with a code.
     HttpResponse<String> offline = getText("/api/search?q=" + URLEncoder.encode("cats playing piano", StandardCharsets.UTF_8), token);
     assertEquals(422, offline.statusCode(), offline.body());
     JsonNode error = WsClient.JSON.readTree(offline.body());
@@ -178,6 +229,12 @@ class LinksNodeTest {
       client.send(msg("play"));
       assertTrue(client.await("playback", p -> p.get("playing").asBoolean()).get("playing").asBoolean());
     }
+  }
+
+  private static Set<String> fieldNames(JsonNode object) {
+    Set<String> names = new HashSet<>();
+    object.fieldNames().forEachRemaining(names::add);
+    return names;
   }
 
   private static void assertRefused(HttpResponse<String> response, int status, String code) throws Exception {

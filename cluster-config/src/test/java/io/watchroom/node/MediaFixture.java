@@ -52,6 +52,28 @@ final class MediaFixture {
     return file;
   }
 
+  /** A still JPEG of the test pattern, as a site's picture of a video. */
+  static synchronized Path picture(String name) throws IOException, InterruptedException {
+    Path file = DIR.resolve(name);
+    if (Files.exists(file)) {
+      return file;
+    }
+    Files.createDirectories(DIR);
+    Path partial = DIR.resolve(name + ".part.jpg");
+    List<String> command =
+        List.of(
+            "ffmpeg", "-hide_banner", "-loglevel", "error", "-y",
+            "-f", "lavfi", "-i", "testsrc2=size=320x180", "-frames:v", "1",
+            partial.toString());
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes());
+    if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+      throw new IOException("ffmpeg could not make the test picture: " + output);
+    }
+    Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
+    return file;
+  }
+
   /**
    * An HLS ladder of two rungs (360p and 180p, fMP4 segments of 2 s, keyframes aligned) under
    * {@code DIR/name}; returns its master playlist.
