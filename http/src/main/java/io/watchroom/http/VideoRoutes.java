@@ -64,6 +64,7 @@ public final class VideoRoutes {
   private static final Pattern MEDIA_PATH = Pattern.compile("[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*\\.(m3u8|m4s|mp4|jpg|vtt)");
   private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
   static final int MAX_LIMIT = 100;
+  private static final String MASTER = "master.m3u8";
 
   /** Everything the video routes need from the node. */
   public record Services(MediaStore store, VideoCatalog catalog, OwnerIdentity identity, long maxUploadBytes) {}
@@ -429,6 +430,12 @@ public final class VideoRoutes {
         file.endsWith(".m3u8")
             ? CacheControl.create(CacheDirectives.NO_CACHE)
             : CacheControl.create(CacheDirectives.PUBLIC, CacheDirectives.MAX_AGE(3600));
+    if (file.equals(MASTER)) {
+      // A view is a player loading the video, which fetches the master playlist once; rendition
+      // playlists, segments, posters and thumbnails are not views. The entity ignores it unless
+      // the video is published.
+      video(id).tell(new Video.RecordView());
+    }
     Optional<String> direct = services.store().directUrl(key);
     if (direct.isPresent()) {
       return redirect(org.apache.pekko.http.javadsl.model.Uri.create(direct.get()), StatusCodes.FOUND);

@@ -49,7 +49,7 @@ public final class Prober {
                 new MediaRejected("The file is not a video that can be read (" + lastLine(exit) + ")."));
           }
           try {
-            return CompletableFuture.completedFuture(check(parse(output.toString())));
+            return CompletableFuture.completedFuture(check(parse(output.toString()), settings));
           } catch (MediaRejected e) {
             return CompletableFuture.<Probe>failedFuture(e);
           }
@@ -120,7 +120,8 @@ public final class Prober {
     return video.path("tags").path("rotate").asInt(0);
   }
 
-  Probe check(Probe probe) throws MediaRejected {
+  /** Refuses a probed video over the configured duration or picture size. */
+  static Probe check(Probe probe, LadderSettings settings) throws MediaRejected {
     double max = settings.maxDuration().toMillis() / 1000.0;
     if (probe.duration() > max) {
       throw new MediaRejected(String.format(Locale.ROOT,

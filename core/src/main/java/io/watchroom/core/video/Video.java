@@ -102,6 +102,12 @@ public final class Video
 
   public record Fail(String reason, ActorRef<StatusReply<Done>> replyTo) implements Replying<Done> {}
 
+  /**
+   * A player loaded the published video (its master playlist was served): one view. Not answered,
+   * and ignored unless the video is published, so counting never holds up serving.
+   */
+  public record RecordView() implements Command {}
+
   /** Deletes the video; only its owner may. */
   public record Delete(String requester, ActorRef<StatusReply<Done>> replyTo) implements Replying<Done> {}
 
@@ -141,6 +147,9 @@ public final class Video
   public record Failed(String reason, long at) implements Event {}
 
   public record Deleted(String by, long at) implements Event {}
+
+  /** One view of the published video; the catalog adds them up. */
+  public record Viewed(long at) implements Event {}
 
   // ---------------------------------------------------------------------------------------------
   // State, one record per lifecycle stage.
@@ -333,6 +342,9 @@ public final class Video
         .onCommand(Get.class, (state, cmd) -> Effect().reply(cmd.replyTo(), StatusReply.success(new Status(state, 100))))
         .onCommand(Delete.class, (state, cmd) -> onDelete(state, cmd))
         .onCommand(ReportProgress.class, (state, cmd) -> Effect().noReply())
+        // one event a view: the catalog's count stays exact (exactly-once projection), and
+        // snapshots keep recovery short however many views a video collects
+        .onCommand(RecordView.class, (state, cmd) -> Effect().persist(new Viewed(clock.millis())).thenNoReply())
         .onAnyCommand(this::refuseWrongState);
 
     CommandHandlerWithReplyBuilderByState<Command, Event, Broken, State> broken =
@@ -556,7 +568,10 @@ public final class Video
         .onEvent(Published.class, (s, e) -> new Ready(s.info(), s.probe(), e.media(), e.at()))
         .onEvent(Failed.class, (s, e) -> new Broken(s.info(), e.reason(), s.chunks(), e.at()))
         .onEvent(Deleted.class, (s, e) -> new Removed(s.info(), e.at()));
-    builder.forStateType(Ready.class).onEvent(Deleted.class, (s, e) -> new Removed(s.info(), e.at()));
+    builder
+        .forStateType(Ready.class)
+        .onEvent(Viewed.class, (s, e) -> s)
+        .onEvent(Deleted.class, (s, e) -> new Removed(s.info(), e.at()));
     builder.forStateType(Broken.class).onEvent(Deleted.class, (s, e) -> new Removed(s.info(), e.at()));
     return builder.build();
   }

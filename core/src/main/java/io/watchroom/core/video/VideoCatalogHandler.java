@@ -78,6 +78,12 @@ public final class VideoCatalogHandler extends JdbcHandler<EventEnvelope<Video.E
         s.setString(3, id);
         s.executeUpdate();
       }
+    } else if (event instanceof Video.Viewed) {
+      // exactly-once (see the class comment), so adding one is safe
+      try (PreparedStatement s = c.prepareStatement("UPDATE video_catalog SET views = views + 1 WHERE id = ?")) {
+        s.setString(1, id);
+        s.executeUpdate();
+      }
     } else if (event instanceof Video.Deleted) {
       try (PreparedStatement s = c.prepareStatement("DELETE FROM video_catalog WHERE id = ?")) {
         s.setString(1, id);

@@ -50,6 +50,7 @@ class VideoSerializationTest {
             new Video.RecordProbe(PROBE, done.ref()),
             new Video.StartTranscode(1, "pekko://watchroom@127.0.0.1:25520", done.ref()),
             new Video.ReportProgress(42.5),
+            new Video.RecordView(),
             new Video.RecordRendition(VIDEO, done.ref()),
             new Video.RecordAttemptFailure(1, "ffmpeg exited with 1:\nboom", done.ref()),
             new Video.Publish(MEDIA, done.ref()),
@@ -72,7 +73,8 @@ class VideoSerializationTest {
             new Video.AttemptFailed(1, "boom", AT),
             new Video.Published(MEDIA, AT),
             new Video.Failed("The file is damaged.", AT),
-            new Video.Deleted("o-ann", AT));
+            new Video.Deleted("o-ann", AT),
+            new Video.Viewed(AT));
     events.forEach(this::verify);
   }
 

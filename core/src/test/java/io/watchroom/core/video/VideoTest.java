@@ -121,6 +121,10 @@ class VideoTest {
     Video.Ready ready = assertInstanceOf(Video.Ready.class, video.getState());
     assertEquals(MEDIA, ready.media());
 
+    // a published video counts views; nothing else does
+    assertEquals(List.of(new Video.Viewed(T0)), video.runCommand(new Video.RecordView()).events());
+    assertEquals(ready, video.getState());
+
     // a replayed job finds it published and cannot start again
     assertEquals(Rejection.WRONG_STATE, code(run(r -> new Video.StartTranscode(2, "node-b", r))));
     assertEquals(Rejection.WRONG_STATE, code(run(r -> new Video.Publish(MEDIA, r))));
@@ -128,6 +132,15 @@ class VideoTest {
     // recovery reproduces the state
     video.restart();
     assertEquals(ready, video.getState());
+  }
+
+  @Test
+  void onlyAPublishedVideoCountsViews() {
+    assertEquals(List.of(), video.runCommand(new Video.RecordView()).events());
+    uploaded();
+    assertEquals(List.of(), video.runCommand(new Video.RecordView()).events());
+    assertTrue(run(r -> new Video.RecordProbe(PROBE, r)).isSuccess());
+    assertEquals(List.of(), video.runCommand(new Video.RecordView()).events());
   }
 
   @Test

@@ -33,7 +33,9 @@ public final class MediaStores {
                     s3.getString("secret-key"),
                     s3.getBoolean("path-style"),
                     s3.getBoolean("create-bucket"),
-                    s3.getString("public-base-url")));
+                    S3MediaStore.Serving.parse(s3.getString("serving"), s3.getString("public-base-url")),
+                    s3.getString("public-base-url"),
+                    s3.getDuration("presign-expiry")));
         Duration timeout = s3.getDuration("start-timeout");
         store.prepare().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         return store;

@@ -4,6 +4,8 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,8 +40,10 @@ public final class S3MediaStore implements MediaStore {
   /**
    * @param endpoint empty for AWS itself; e.g. http://127.0.0.1:9000 for MinIO
    * @param pathStyle path-style access (bucket in the path), which MinIO and most servers need
-   * @param publicBaseUrl when set, browsers fetch media from here directly instead of through
-   *     the node (a public bucket or a CDN in front of it)
+   * @param serving how browsers get media files
+   * @param publicBaseUrl with {@link Serving#PUBLIC}, where browsers fetch media from (a public
+   *     bucket or a CDN in front of it)
+   * @param presignExpiry with {@link Serving#PRESIGNED}, how long a presigned URL works
    */
   public record Settings(
       String endpoint,
@@ -49,16 +53,71 @@ public final class S3MediaStore implements MediaStore {
       String secretKey,
       boolean pathStyle,
       boolean createBucket,
-      String publicBaseUrl) {}
+      Serving serving,
+      String publicBaseUrl,
+      Duration presignExpiry) {
+
+    public Settings {
+      if (serving == Serving.PUBLIC && (publicBaseUrl == null || publicBaseUrl.isBlank())) {
+        throw new IllegalArgumentException(
+            "watchroom.media.s3.serving = public needs watchroom.media.s3.public-base-url (WATCHROOM_S3_PUBLIC_URL)");
+      }
+    }
+
+    /** The same bucket and credentials, served another way. */
+    public Settings withServing(Serving newServing, String newPublicBaseUrl, Duration newExpiry) {
+      return new Settings(endpoint, bucket, region, accessKey, secretKey, pathStyle, createBucket, newServing, newPublicBaseUrl, newExpiry);
+    }
+  }
+
+  /** How browsers get media files out of the bucket. */
+  public enum Serving {
+    /** Through the node, which reads the bucket (Range passed through); the bucket stays private. */
+    PROXY,
+    /** Redirected to the public base URL + key (a public bucket or a CDN). */
+    PUBLIC,
+    /**
+     * Redirected to a presigned URL of the private bucket. Playlists and the thumbnail index still
+     * come through the node: their relative references must resolve against the node, whose
+     * answer for each is a fresh presigned URL, since a signature covers one object only.
+     */
+    PRESIGNED;
+
+    /** "proxy", "public" or "presigned"; blank means public when a public base URL is set, else proxy. */
+    public static Serving parse(String text, String publicBaseUrl) {
+      String value = text == null ? "" : text.strip().toLowerCase(java.util.Locale.ROOT);
+      if (value.isEmpty()) {
+        return publicBaseUrl == null || publicBaseUrl.isBlank() ? PROXY : PUBLIC;
+      }
+      return switch (value) {
+        case "proxy" -> PROXY;
+        case "public" -> PUBLIC;
+        case "presigned" -> PRESIGNED;
+        default -> throw new IllegalArgumentException(
+            "watchroom.media.s3.serving (WATCHROOM_S3_SERVING) must be proxy, public or presigned, was \"" + text + "\"");
+      };
+    }
+  }
 
   private final ActorSystem<?> system;
   private final Settings settings;
   private final Attributes attributes;
+  private final Optional<S3Presigner> presigner;
 
   public S3MediaStore(ActorSystem<?> system, Settings settings) {
+    this(system, settings, InstantSource.system());
+  }
+
+  public S3MediaStore(ActorSystem<?> system, Settings settings, InstantSource clock) {
     this.system = system;
     this.settings = settings;
     this.attributes = S3Attributes.settings(connectorSettings(system.settings().config(), settings));
+    this.presigner =
+        settings.serving() == Serving.PRESIGNED
+            ? Optional.of(
+                new S3Presigner(settings.endpoint(), settings.bucket(), settings.pathStyle(), settings.region(),
+                    settings.accessKey(), settings.secretKey(), settings.presignExpiry(), clock))
+            : Optional.empty();
   }
 
   static S3Settings connectorSettings(Config systemConfig, Settings settings) {
@@ -160,11 +219,21 @@ public final class S3MediaStore implements MediaStore {
 
   @Override
   public Optional<String> directUrl(String key) {
-    if (settings.publicBaseUrl() == null || settings.publicBaseUrl().isBlank()) {
-      return Optional.empty();
-    }
-    String base = settings.publicBaseUrl().endsWith("/") ? settings.publicBaseUrl() : settings.publicBaseUrl() + "/";
-    return Optional.of(base + key);
+    MediaStore.checkKey(key);
+    return switch (settings.serving()) {
+      case PROXY -> Optional.empty();
+      case PUBLIC -> {
+        String base = settings.publicBaseUrl().endsWith("/") ? settings.publicBaseUrl() : settings.publicBaseUrl() + "/";
+        yield Optional.of(base + key);
+      }
+      case PRESIGNED ->
+          refersToSiblings(key) ? Optional.empty() : presigner.map(p -> p.presignGet(key));
+    };
+  }
+
+  /** Playlists and the WebVTT index name other files by relative URL (see {@link Serving#PRESIGNED}). */
+  private static boolean refersToSiblings(String key) {
+    return key.endsWith(".m3u8") || key.endsWith(".vtt");
   }
 
   private static ContentType contentType(String value) {

@@ -49,7 +49,8 @@ public final class S3Server implements AutoCloseable {
   }
 
   public S3MediaStore.Settings settings(String bucket) {
-    return new S3MediaStore.Settings(endpoint(), bucket, "us-east-1", ACCESS_KEY, SECRET_KEY, true, true, "");
+    return new S3MediaStore.Settings(
+        endpoint(), bucket, "us-east-1", ACCESS_KEY, SECRET_KEY, true, true, S3MediaStore.Serving.PROXY, "", java.time.Duration.ofHours(1));
   }
 
   @Override
