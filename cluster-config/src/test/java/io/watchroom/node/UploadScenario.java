@@ -81,8 +81,9 @@ final class UploadScenario {
         transcodingUpdates++;
       }
     }
-    System.out.printf("Upload %s: %d status events, %d during transcoding, longest gap %d ms%n",
-        id, events.size(), transcodingUpdates, longestGap);
+    ProgressCadence cadence = ProgressCadence.of(events);
+    System.out.printf("Upload %s: %d status events, %d during transcoding, longest gap %d ms; %s%n",
+        id, events.size(), transcodingUpdates, longestGap, cadence);
     assertTrue(transcodingUpdates >= 2, "progress was reported while transcoding");
     // updates come every 500 ms; a generous bound for a loaded machine
     assertTrue(longestGap < 2_000, "longest gap between updates " + longestGap + " ms");
@@ -94,6 +95,10 @@ final class UploadScenario {
     assertTrue(published.get("mine").asBoolean());
     assertFalse(stranger.video(id).get("mine").asBoolean());
     PublishedVideo.verify(owner, published, List.of("640x360", "426x240"), 10.0);
+    // verify loaded the master playlist once (a view) and every rendition's playlist and
+    // segments (not views); a second player loads the video: two views
+    String master = published.get("media").get("master").asText();
+    assertEquals(200, stranger.get(master).statusCode());
 
     // the raw upload is gone, the outputs are there
     List<String> keys = node.mediaStore().list("videos/" + id + "/").toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -116,6 +121,14 @@ final class UploadScenario {
     assertEquals(published.get("media").get("poster").asText(), item.get("poster").asText());
     assertEquals(List.of("360p", "240p", "audio"), WsClient.JSON.convertValue(item.get("renditions"), List.class));
     assertEquals(0, owner.send(owner.request("api/videos?q=" + "no-such-title-" + System.nanoTime()).GET()).body().indexOf("{\"items\":[]"));
+    JsonNode views = awaitViews(owner, title, id, 2);
+    assertEquals(2, views.get("views").asLong(), views.toString());
+    // the second page of a one-video search is empty, and says where it starts
+    JsonNode second = WsClient.JSON.readTree(
+        owner.send(owner.request("api/videos?q=" + java.net.URLEncoder.encode(title, "UTF-8") + "&offset=1&limit=5").GET()).body());
+    assertEquals(1, second.get("total").asLong(), second.toString());
+    assertEquals(1, second.get("offset").asInt());
+    assertEquals(0, second.get("items").size());
 
     // only its owner deletes it, and its files go with it
     assertEquals(403, stranger.send(stranger.request("api/videos/" + id).DELETE()).statusCode());
@@ -124,6 +137,26 @@ final class UploadScenario {
     assertEquals(404, owner.get(published.get("media").get("master").asText()).statusCode());
     assertEquals(List.of(), node.mediaStore().list("videos/" + id + "/").toCompletableFuture().get(30, TimeUnit.SECONDS));
     awaitCatalog(owner, title.substring(0, 10).toLowerCase(), id, false);
+  }
+
+  /** Waits until the catalog counts {@code count} views of the video; answers its item. */
+  static JsonNode awaitViews(VideoApi api, String title, String id, long count) throws Exception {
+    long end = System.nanoTime() + 30_000_000_000L;
+    JsonNode item = null;
+    while (System.nanoTime() < end) {
+      for (JsonNode candidate : awaitCatalog(api, title, id, true).get("items")) {
+        if (candidate.get("id").asText().equals(id)) {
+          item = candidate;
+        }
+      }
+      if (item != null && item.get("views").asLong() >= count) {
+        // a moment more: a view counted twice would show now
+        Thread.sleep(1_000);
+        return awaitCatalog(api, title, id, true).get("items").get(0);
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("the catalog did not count " + count + " views: " + item);
   }
 
   static JsonNode awaitCatalog(VideoApi api, String query, String id, boolean listed) throws Exception {

@@ -27,8 +27,28 @@ final class VideoApi {
   final String token;
 
   VideoApi(WatchroomNode node, String token) {
-    this.base = TestNodes.base(node);
+    this(TestNodes.base(node), token);
+  }
+
+  /** A client of the node at {@code base} ("http://127.0.0.1:port/"). */
+  VideoApi(String base, String token) {
+    this.base = base;
     this.token = token;
+  }
+
+  /** A client with a new guest session of the node at {@code base}. */
+  static VideoApi guest(String base) throws Exception {
+    HttpResponse<String> response = HTTP.send(
+        HttpRequest.newBuilder(URI.create(base + "api/session"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Uploader\"}"))
+            .timeout(Duration.ofSeconds(30))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 201) {
+      throw new AssertionError("session: " + response.statusCode() + " " + response.body());
+    }
+    return new VideoApi(base, WsClient.JSON.readTree(response.body()).get("token").asText());
   }
 
   /** A client with a new guest session of its own (POST /api/session). */

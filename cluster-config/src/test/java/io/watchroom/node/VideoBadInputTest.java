@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Uploads that cannot become videos end Failed with a reason a person can act on, and leave
- * nothing behind: no raw parts, no outputs, no scratch files. The node here allows 5 s videos and
- * 2 MiB uploads.
+ * nothing behind: no raw parts, no outputs, no scratch files. The node here allows 5 s videos,
+ * pictures of at most 1000 pixels on their long side and 2 MiB uploads.
  */
 class VideoBadInputTest {
 
@@ -35,6 +35,7 @@ class VideoBadInputTest {
     node = WatchroomNode.start(TestNodes.config(dataDir, Map.of(
         "watchroom.database.kind", "h2",
         "watchroom.media.limits.max-duration", "5s",
+        "watchroom.media.limits.max-long-side", "1000",
         "watchroom.video.max-upload-size", "2MiB")));
     api = VideoApi.guest(node);
   }
@@ -68,6 +69,12 @@ class VideoBadInputTest {
   void aVideoOverTheDurationLimitIsRefused() throws Exception {
     String reason = failsWith(api.upload(MediaFixture.clip("upload-10s.mp4", 10), "Too long", 256 * 1024));
     assertEquals("The video is 10.0 s long; videos are limited to 5 s.", reason);
+  }
+
+  @Test
+  void aVideoOverTheResolutionLimitIsRefused() throws Exception {
+    String reason = failsWith(api.upload(MediaFixture.clip("wide-2s-720p.mp4", 2, "1280x720"), "Too wide", 256 * 1024));
+    assertEquals("The video is 1280x720; pictures are limited to 1000 pixels on their long side.", reason);
   }
 
   @Test
