@@ -39,7 +39,8 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
  * (driven by a projection over these events, on whichever node runs it) reports what it does:
  * probe, attempts, coarse progress, finished renditions, and finally {@code Published} or {@code
  * Failed}. A published, failed or deleted video refuses to start another transcode, which is what
- * keeps a rerun of the projection from transcoding a video twice.
+ * keeps a rerun of the projection from transcoding a video twice. A published video records each
+ * view (a player loading its master playlist) as an event, which the catalog adds up.
  *
  * <p>Fine-grained progress is runtime state of this instance (watchers poll it at least once a
  * second); only every fifth percent is persisted, so the journal stays small. Events carry their
