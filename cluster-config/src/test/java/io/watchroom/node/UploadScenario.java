@@ -85,8 +85,8 @@ final class UploadScenario {
     System.out.printf("Upload %s: %d status events, %d during transcoding, longest gap %d ms; %s%n",
         id, events.size(), transcodingUpdates, longestGap, cadence);
     assertTrue(transcodingUpdates >= 2, "progress was reported while transcoding");
-    // updates come every 500 ms; a generous bound for a loaded machine
-    assertTrue(longestGap < 2_000, "longest gap between updates " + longestGap + " ms");
+    // How often updates arrive is a measurement on a shared machine, not an assertion here: see
+    // "Upload progress cadence" in docs/benchmarks.md.
 
     JsonNode published = owner.video(id);
     assertEquals(title, published.get("title").asText());
