@@ -42,7 +42,7 @@ export function TrickPlayPreview({ cues, time, fraction }: { cues: readonly Thum
           backgroundPosition: `-${cue.x}px -${cue.y}px`,
         }}
       />
-      <span class="trickplay-time">{formatTime(time)}</span>
+      <span class="trickplay-time" data-testid="trickplay-time">{formatTime(time)}</span>
     </div>
   );
 }

@@ -48,6 +48,8 @@ export function UploadPage({ navigate }: { navigate: (path: string) => void }) {
   const [dragging, setDragging] = useState(false);
   const [notice, setNotice] = useState<Notice | null>(null);
   const upload = useRef<TusUpload | null>(null);
+  // counts starts and cancels, so a start that was cancelled while it waited for its session stops
+  const attempts = useRef(0);
   const videoId = useRef<string | null>(null);
   const stopWatching = useRef<(() => void) | null>(null);
 
@@ -63,6 +65,8 @@ export function UploadPage({ navigate }: { navigate: (path: string) => void }) {
     setVideo(null);
     videoId.current = null;
     setProgress({ phase: 'upload', percent: 0, text: `Uploading ${file.name}…` });
+    upload.current = null;
+    const attempt = ++attempts.current;
     let token: string;
     try {
       // the session (guest or account) that will own the video
@@ -71,6 +75,8 @@ export function UploadPage({ navigate }: { navigate: (path: string) => void }) {
       setProgress({ phase: 'failed', percent: 0, text: 'The server cannot be reached. Try again.' });
       return;
     }
+    // cancelled before anything was sent
+    if (attempt !== attempts.current) return;
     const tus = new TusUpload(xhrTransport, {
       file,
       fileName: file.name,
@@ -105,6 +111,7 @@ export function UploadPage({ navigate }: { navigate: (path: string) => void }) {
   const cancel = async () => {
     stopWatching.current?.();
     stopWatching.current = null;
+    attempts.current++;
     if (progress.phase === 'upload') {
       await upload.current?.cancel();
     } else if (videoId.current !== null) {
@@ -152,7 +159,12 @@ export function UploadPage({ navigate }: { navigate: (path: string) => void }) {
         <label
           class={`drop-zone${dragging ? ' dragging' : ''}${busy ? ' disabled' : ''}`}
           data-testid="upload-drop"
+          onDragEnter={(event) => {
+            event.preventDefault();
+            setDragging(true);
+          }}
           onDragOver={(event) => {
+            // without this the browser opens the dropped file instead of handing it to the page
             event.preventDefault();
             setDragging(true);
           }}

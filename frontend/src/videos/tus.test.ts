@@ -100,4 +100,50 @@ describe('tus upload', () => {
     expect(server.deleted).toBe(true);
     expect(server.offset).toBeLessThan(30);
   });
+
+  it('stops the chunk in flight on cancel', async () => {
+    const requests: TusRequest[] = [];
+    let aborted = false;
+    let patching: () => void = () => undefined;
+    const patchStarted = new Promise<void>((resolve) => (patching = resolve));
+    const transport: TusTransport = {
+      send(request, _onProgress, signal) {
+        requests.push(request);
+        const respond = (status: number, headers: Record<string, string> = {}): TusResponse => ({ status, header: (n) => headers[n] ?? null, text: '' });
+        if (request.method === 'POST') return Promise.resolve(respond(201, { Location: '/api/uploads/abcdefghijkl' }));
+        if (request.method === 'DELETE') return Promise.resolve(respond(204));
+        // a PATCH that only ends when it is aborted, as a slow connection would
+        patching();
+        return new Promise((_resolve, reject) =>
+          signal?.addEventListener('abort', () => {
+            aborted = true;
+            reject(new Error('aborted'));
+          }),
+        );
+      },
+    };
+    const upload = new TusUpload(transport, { file: file(30), fileName: 'a.mp4', token: 't' });
+    const started = upload.start();
+    await patchStarted;
+    await upload.cancel();
+    await expect(started).rejects.toMatchObject({ code: 'cancelled' });
+    expect(aborted).toBe(true);
+    expect(requests.map((r) => r.method)).toEqual(['POST', 'PATCH', 'DELETE']);
+  });
+
+  it('removes an upload cancelled while it was being created', async () => {
+    const server = new FakeServer();
+    let upload: TusUpload | null = null;
+    const creating: TusTransport = {
+      async send(request, onProgress) {
+        // cancel arrives before the server has answered the creation
+        if (request.method === 'POST') await upload!.cancel();
+        return server.send(request, onProgress);
+      },
+    };
+    upload = new TusUpload(creating, { file: file(30), fileName: 'a.mp4', token: 't' });
+    await expect(upload.start()).rejects.toMatchObject({ code: 'cancelled' });
+    expect(server.requests.map((r) => r.method)).toEqual(['POST', 'DELETE']);
+    expect(server.deleted).toBe(true);
+  });
 });

@@ -7,8 +7,11 @@ import type { ErrorBody } from '../protocol';
  * protocol logic is tested without a network.
  */
 export interface TusTransport {
-  /** Sends a request; reports bytes of the body sent so far through onProgress. */
-  send(request: TusRequest, onProgress?: (sent: number) => void): Promise<TusResponse>;
+  /**
+   * Sends a request; reports bytes of the body sent so far through onProgress. Aborting the
+   * signal stops the request where it stands and rejects with the code 'cancelled'.
+   */
+  send(request: TusRequest, onProgress?: (sent: number) => void, signal?: AbortSignal): Promise<TusResponse>;
 }
 
 export interface TusRequest {
@@ -70,6 +73,9 @@ function errorOf(response: TusResponse): UploadError {
 export class TusUpload {
   private cancelled = false;
   private location: string | null = null;
+  private terminated: Promise<void> | null = null;
+  // stops the chunk in flight on cancel, so no more bytes go out
+  private readonly inFlight = new AbortController();
 
   constructor(
     private readonly transport: TusTransport,
@@ -92,6 +98,11 @@ export class TusUpload {
     if (location === null) throw new UploadError('bad_response', 'The server did not say where to upload.');
     this.location = location;
     const id = location.substring(location.lastIndexOf('/') + 1);
+    if (this.cancelled) {
+      // cancelled while the server was creating it: remove what it created
+      await this.terminate();
+      throw new UploadError('cancelled', 'The upload was cancelled.');
+    }
     this.options.onCreated?.(id);
 
     const chunk = this.options.chunkSize ?? DEFAULT_CHUNK;
@@ -109,7 +120,10 @@ export class TusUpload {
           body: file.slice(offset, end),
         },
         (bytes) => this.options.onProgress?.(offset + bytes, file.size),
+        this.inFlight.signal,
       ).catch(() => null);
+      // whatever the chunk's answer, a cancelled upload is gone (or going) on the server
+      if (this.cancelled) throw new UploadError('cancelled', 'The upload was cancelled.');
       if (sent !== null && sent.status === 204) {
         offset = Number(sent.header('Upload-Offset') ?? end);
         failures = 0;
@@ -117,12 +131,13 @@ export class TusUpload {
         continue;
       }
       if (sent !== null && sent.status >= 400 && sent.status < 500 && sent.status !== 409) throw errorOf(sent);
-      if (this.cancelled) throw new UploadError('cancelled', 'The upload was cancelled.');
       if (++failures > (this.options.retries ?? 3)) {
         throw sent === null ? new UploadError('network', 'The connection was lost during the upload.') : errorOf(sent);
       }
       // resume where the server stands (a conflict or a lost connection)
-      const head = await this.transport.send({ method: 'HEAD', url: location, headers: auth });
+      const head = await this.transport.send({ method: 'HEAD', url: location, headers: auth }, undefined, this.inFlight.signal).catch(() => null);
+      if (this.cancelled) throw new UploadError('cancelled', 'The upload was cancelled.');
+      if (head === null) throw new UploadError('network', 'The connection was lost during the upload.');
       if (head.status !== 200) throw errorOf(head);
       offset = Number(head.header('Upload-Offset') ?? 0);
       this.options.onProgress?.(offset, file.size);
@@ -130,22 +145,37 @@ export class TusUpload {
     return id;
   }
 
-  /** Stops sending and removes what was uploaded (tus termination). */
+  /**
+   * Stops sending (the chunk in flight too) and removes what was uploaded (tus termination). When
+   * the upload is still being created, start() removes it as soon as the server has answered.
+   */
   async cancel(): Promise<void> {
     this.cancelled = true;
-    if (this.location !== null) {
-      await this.transport
+    this.inFlight.abort();
+    if (this.location !== null) await this.terminate();
+  }
+
+  private terminate(): Promise<void> {
+    if (this.terminated === null && this.location !== null) {
+      this.terminated = this.transport
         .send({ method: 'DELETE', url: this.location, headers: { Authorization: `Bearer ${this.options.token}`, 'Tus-Resumable': '1.0.0' } })
-        .catch(() => null);
+        .then(() => undefined)
+        .catch(() => undefined);
     }
+    return this.terminated ?? Promise.resolve();
   }
 }
 
 /** The browser transport: XMLHttpRequest, for upload progress events. */
 export const xhrTransport: TusTransport = {
-  send(request, onProgress) {
+  send(request, onProgress, signal) {
     return new Promise((resolve, reject) => {
+      if (signal?.aborted) {
+        reject(new UploadError('cancelled', 'The upload was cancelled.'));
+        return;
+      }
       const xhr = new XMLHttpRequest();
+      signal?.addEventListener('abort', () => xhr.abort(), { once: true });
       xhr.open(request.method, request.url);
       for (const [name, value] of Object.entries(request.headers)) xhr.setRequestHeader(name, value);
       if (onProgress) xhr.upload.onprogress = (event) => onProgress(event.loaded);
