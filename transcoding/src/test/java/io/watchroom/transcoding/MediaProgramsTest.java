@@ -3,11 +3,13 @@ package io.watchroom.transcoding;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,5 +47,29 @@ class MediaProgramsTest {
     assertEquals(List.of(nice.toString(), "-n", "10", ffmpeg.toString(), "-i", "x"), found.ffmpegCommand(List.of("-i", "x")));
     MediaPrograms configured = MediaPrograms.locate(ffmpeg.toString(), ffprobe.toString(), 0, "");
     assertEquals(List.of(ffmpeg.toString(), "-i", "x"), configured.ffmpegCommand(List.of("-i", "x")));
+  }
+
+  @Test
+  void ffmpegRunsUnderNiceOnlyWhenANicenessIsConfigured() throws Exception {
+    // a stand-in ffmpeg that prints the niceness it runs at
+    Path ffmpeg = bin.resolve("ffmpeg");
+    Files.writeString(ffmpeg, "#!/bin/sh\nps -o ni= -p $$\n");
+    Files.setPosixFilePermissions(ffmpeg, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path ffprobe = program("ffprobe");
+    int base = niceness(List.of("ps", "-o", "ni=", "-p", Long.toString(ProcessHandle.current().pid())));
+    assumeTrue(base <= 12, "this JVM runs at niceness " + base + ": too low a priority to see nice's effect");
+    String path = System.getenv("PATH");
+
+    MediaPrograms niced = MediaPrograms.locate(ffmpeg.toString(), ffprobe.toString(), 7, path);
+    assertEquals(Math.min(19, base + 7), niceness(niced.ffmpegCommand(List.of())));
+    MediaPrograms normal = MediaPrograms.locate(ffmpeg.toString(), ffprobe.toString(), 0, path);
+    assertEquals(base, niceness(normal.ffmpegCommand(List.of())));
+  }
+
+  private static int niceness(List<String> command) throws Exception {
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(process.getInputStream().readAllBytes()).strip();
+    assertTrue(process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0, command + ": " + out);
+    return Integer.parseInt(out);
   }
 }
