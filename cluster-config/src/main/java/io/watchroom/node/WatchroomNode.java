@@ -235,7 +235,11 @@ public final class WatchroomNode implements AutoCloseable {
         slots);
     return new Videos(
         new VideoRoutes.Services(
-            store, new VideoCatalog(readModels.dataSource()), new SessionOwner(authenticator), videoSettings.maxUploadBytes()),
+            store,
+            new VideoCatalog(readModels.dataSource()),
+            new SessionOwner(authenticator),
+            videoSettings.maxUploadBytes(),
+            ClientAddresses.fromConfig(config)),
         slots);
   }
 

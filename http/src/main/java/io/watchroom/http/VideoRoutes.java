@@ -7,6 +7,7 @@ import io.watchroom.core.Rejection;
 import io.watchroom.core.video.Video;
 import io.watchroom.core.video.VideoCatalog;
 import io.watchroom.http.video.OwnerIdentity;
+import io.watchroom.http.video.RecentViewers;
 import io.watchroom.http.video.VideoView;
 import io.watchroom.transcoding.TranscodeJob;
 import io.watchroom.transcoding.store.MediaStore;
@@ -67,7 +68,8 @@ public final class VideoRoutes {
   private static final String MASTER = "master.m3u8";
 
   /** Everything the video routes need from the node. */
-  public record Services(MediaStore store, VideoCatalog catalog, OwnerIdentity identity, long maxUploadBytes) {}
+  public record Services(
+      MediaStore store, VideoCatalog catalog, OwnerIdentity identity, long maxUploadBytes, ClientAddresses addresses) {}
 
   private final ActorSystem<?> system;
   private final ClusterSharding sharding;
@@ -76,6 +78,7 @@ public final class VideoRoutes {
   private final ObjectMapper mapper;
   private final ApiErrors errors;
   private final Executor blocking;
+  private final RecentViewers viewers = new RecentViewers();
 
   public VideoRoutes(ActorSystem<?> system, HttpSettings settings, Services services) {
     this.system = system;
@@ -432,10 +435,20 @@ public final class VideoRoutes {
             : CacheControl.create(CacheDirectives.PUBLIC, CacheDirectives.MAX_AGE(3600));
     if (file.equals(MASTER)) {
       // A view is a player loading the video, which fetches the master playlist once; rendition
-      // playlists, segments, posters and thumbnails are not views. The entity ignores it unless
-      // the video is published.
-      video(id).tell(new Video.RecordView());
+      // playlists, segments, posters and thumbnails are not views. One view per viewer address
+      // and window (RecentViewers); the entity ignores it unless the video is published.
+      return services.addresses().withClientAddress(
+          address -> {
+            if (viewers.firstLoad(id, address)) {
+              video(id).tell(new Video.RecordView());
+            }
+            return mediaFile(key, type, cache);
+          });
     }
+    return mediaFile(key, type, cache);
+  }
+
+  private Route mediaFile(String key, ContentType type, CacheControl cache) {
     Optional<String> direct = services.store().directUrl(key);
     if (direct.isPresent()) {
       return redirect(org.apache.pekko.http.javadsl.model.Uri.create(direct.get()), StatusCodes.FOUND);
