@@ -23,5 +23,9 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts'],
     environment: 'node',
+    // the page bundles tus-js-client's browser build (its package.json "browser" field); the tests run
+    // that build too, not the Node one (which reads files and streams instead of Blobs)
+    alias: [{ find: /^tus-js-client$/, replacement: 'tus-js-client/lib.esm/browser/index.js' }],
+    server: { deps: { inline: ['tus-js-client'] } },
   },
 });

@@ -5,7 +5,7 @@ import type { Notice } from '../room/session';
 import { playableUrl } from '../videos/assets';
 import { watchVideo } from '../videos/api';
 import { credentials } from '../services';
-import { TusUpload, UploadError, xhrTransport } from '../videos/tus';
+import { UploadError, VideoUpload } from '../videos/tus';
 import { watchInNewRoom } from '../videos/watch';
 import { AppHeader } from './AppHeader';
 import { Toast } from './Toast';
@@ -47,7 +47,7 @@ export function UploadPage({ navigate }: { navigate: (path: string) => void }) {
   const [video, setVideo] = useState<VideoStatus | null>(null);
   const [dragging, setDragging] = useState(false);
   const [notice, setNotice] = useState<Notice | null>(null);
-  const upload = useRef<TusUpload | null>(null);
+  const upload = useRef<VideoUpload | null>(null);
   // counts starts and cancels, so a start that was cancelled while it waited for its session stops
   const attempts = useRef(0);
   const videoId = useRef<string | null>(null);
@@ -77,7 +77,7 @@ export function UploadPage({ navigate }: { navigate: (path: string) => void }) {
     }
     // cancelled before anything was sent
     if (attempt !== attempts.current) return;
-    const tus = new TusUpload(xhrTransport, {
+    const tus = new VideoUpload({
       file,
       fileName: file.name,
       title,

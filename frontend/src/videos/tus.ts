@@ -1,31 +1,13 @@
+import type { DetailedError, HttpStack, Upload } from 'tus-js-client';
 import type { ErrorBody } from '../protocol';
 
 /**
- * A tus 1.0 client for the upload page (docs/videos.md): creation, chunked
- * PATCHes with byte-level progress, resume from the server's offset after a
- * failed chunk, and termination on cancel. The transport is injected so the
- * protocol logic is tested without a network.
+ * The upload page's side of tus 1.0 (docs/videos.md): tus-js-client speaks the protocol
+ * (creation, chunked PATCHes with byte-level progress, resuming from the server's offset after a
+ * failed chunk, termination); this module says how this server is used: who uploads (the bearer
+ * token), what the metadata is, which failures are worth a retry, what a refusal means for the
+ * person (the server's code and sentence), and that a cancelled upload leaves nothing behind.
  */
-export interface TusTransport {
-  /**
-   * Sends a request; reports bytes of the body sent so far through onProgress. Aborting the
-   * signal stops the request where it stands and rejects with the code 'cancelled'.
-   */
-  send(request: TusRequest, onProgress?: (sent: number) => void, signal?: AbortSignal): Promise<TusResponse>;
-}
-
-export interface TusRequest {
-  method: 'POST' | 'PATCH' | 'HEAD' | 'DELETE';
-  url: string;
-  headers: Record<string, string>;
-  body?: Blob;
-}
-
-export interface TusResponse {
-  status: number;
-  header(name: string): string | null;
-  text: string;
-}
 
 export class UploadError extends Error {
   constructor(
@@ -44,145 +26,128 @@ export interface UploadOptions {
   /** Bearer token proving who uploads (docs/videos.md, Owner identity). */
   token: string;
   chunkSize?: number;
-  /** Failed chunks are retried this many times, each after asking the server where it stands. */
-  retries?: number;
+  /** The wait before each retry of a failed chunk (each resumes from the server's offset); one entry per retry. */
+  retryDelays?: number[];
   onProgress?: (uploaded: number, total: number) => void;
   /** Called once the video exists on the server, before any byte is sent. */
   onCreated?: (videoId: string) => void;
+  /** Where uploads are created: /api/uploads of the page's own origin unless given. */
+  endpoint?: string;
+  /** How requests go out: tus-js-client's XMLHttpRequest stack unless given. */
+  httpStack?: HttpStack;
 }
 
 export const DEFAULT_CHUNK = 8 * 1024 * 1024;
+export const DEFAULT_RETRY_DELAYS = [0, 1000, 3000];
 
-function base64(text: string): string {
-  const bytes = new TextEncoder().encode(text);
-  let binary = '';
-  bytes.forEach((b) => (binary += String.fromCharCode(b)));
-  return btoa(binary);
+const CANCELLED = () => new UploadError('cancelled', 'The upload was cancelled.');
+
+/** The video id is the last segment of the upload's URL (/api/uploads/{id}). */
+function videoIdOf(url: string): string {
+  return url.substring(url.lastIndexOf('/') + 1);
 }
 
-function errorOf(response: TusResponse): UploadError {
-  try {
-    const body = JSON.parse(response.text) as Partial<ErrorBody>;
-    if (typeof body.code === 'string' && typeof body.message === 'string') return new UploadError(body.code, body.message);
-  } catch {
-    // not our error shape
+/** tus-js-client's error about a request (and its answer, when there was one). */
+function isDetailed(error: unknown): error is DetailedError {
+  return error instanceof Error && 'originalRequest' in error;
+}
+
+/** The server's code and sentence when it answered with its error body, else what went wrong in words. */
+function errorOf(error: unknown, created: boolean): UploadError {
+  if (error instanceof UploadError) return error;
+  const response = isDetailed(error) ? error.originalResponse : null;
+  if (response) {
+    try {
+      const body = JSON.parse(response.getBody()) as Partial<ErrorBody>;
+      if (typeof body.code === 'string' && typeof body.message === 'string') return new UploadError(body.code, body.message);
+    } catch {
+      // not our error shape
+    }
+    return new UploadError(`http_${response.getStatus()}`, `The server answered with status ${response.getStatus()}.`);
   }
-  return new UploadError(`http_${response.status}`, `The server answered with status ${response.status}.`);
+  if (isDetailed(error)) {
+    return created
+      ? new UploadError('network', 'The connection was lost during the upload.')
+      : new UploadError('network', 'The server cannot be reached.');
+  }
+  return new UploadError('upload_failed', 'The file could not be sent.');
 }
 
-export class TusUpload {
-  private cancelled = false;
-  private location: string | null = null;
-  private terminated: Promise<void> | null = null;
-  // stops the chunk in flight on cancel, so no more bytes go out
-  private readonly inFlight = new AbortController();
+/** A failure worth resuming: no answer, a server error, or a conflict about the offset (tus's own rule). */
+function retryable(error: DetailedError): boolean {
+  const status = error.originalResponse?.getStatus() ?? 0;
+  return status < 400 || status >= 500 || status === 409 || status === 423;
+}
 
-  constructor(
-    private readonly transport: TusTransport,
-    private readonly options: UploadOptions,
-  ) {}
+export class VideoUpload {
+  private upload: Upload | null = null;
+  private cancelled = false;
+  private terminated: Promise<void> | null = null;
+  private rejectStart: (error: UploadError) => void = () => undefined;
+
+  constructor(private readonly options: UploadOptions) {}
 
   /** Uploads the whole file; resolves with the video id. */
   async start(): Promise<string> {
-    const { file, token } = this.options;
-    const auth = { Authorization: `Bearer ${token}`, 'Tus-Resumable': '1.0.0' };
-    const metadata = [`filename ${base64(this.options.fileName)}`];
-    if (this.options.title?.trim()) metadata.push(`title ${base64(this.options.title.trim())}`);
-    const created = await this.transport.send({
-      method: 'POST',
-      url: '/api/uploads',
-      headers: { ...auth, 'Upload-Length': String(file.size), 'Upload-Metadata': metadata.join(',') },
-    });
-    if (created.status !== 201) throw errorOf(created);
-    const location = created.header('Location');
-    if (location === null) throw new UploadError('bad_response', 'The server did not say where to upload.');
-    this.location = location;
-    const id = location.substring(location.lastIndexOf('/') + 1);
-    if (this.cancelled) {
-      // cancelled while the server was creating it: remove what it created
-      await this.terminate();
-      throw new UploadError('cancelled', 'The upload was cancelled.');
+    const { file, fileName, title, token } = this.options;
+    // loaded when the first upload starts, so the other pages do not carry it
+    let tus: typeof import('tus-js-client');
+    try {
+      tus = await import('tus-js-client');
+    } catch {
+      throw new UploadError('network', 'The server cannot be reached.');
     }
-    this.options.onCreated?.(id);
-
-    const chunk = this.options.chunkSize ?? DEFAULT_CHUNK;
-    let offset = 0;
-    let failures = 0;
-    this.options.onProgress?.(0, file.size);
-    while (offset < file.size) {
-      if (this.cancelled) throw new UploadError('cancelled', 'The upload was cancelled.');
-      const end = Math.min(file.size, offset + chunk);
-      const sent = await this.transport.send(
-        {
-          method: 'PATCH',
-          url: location,
-          headers: { ...auth, 'Upload-Offset': String(offset), 'Content-Type': 'application/offset+octet-stream' },
-          body: file.slice(offset, end),
+    if (this.cancelled) throw CANCELLED();
+    return new Promise<string>((resolve, reject) => {
+      this.rejectStart = reject;
+      const metadata: Record<string, string> = { filename: fileName };
+      if (title?.trim()) metadata.title = title.trim();
+      const upload = new tus.Upload(file, {
+        endpoint: this.options.endpoint ?? new URL('/api/uploads', location.href).href,
+        metadata,
+        headers: { Authorization: `Bearer ${token}` },
+        chunkSize: this.options.chunkSize ?? DEFAULT_CHUNK,
+        retryDelays: this.options.retryDelays ?? DEFAULT_RETRY_DELAYS,
+        // the page does not offer to resume after a reload, so nothing is remembered in localStorage
+        storeFingerprintForResuming: false,
+        ...(this.options.httpStack ? { httpStack: this.options.httpStack } : {}),
+        onShouldRetry: (error) => {
+          const method = error.originalRequest.getMethod();
+          // a creation whose answer was lost may have created an upload already; a second would be left behind
+          return method !== 'POST' && retryable(error);
         },
-        (bytes) => this.options.onProgress?.(offset + bytes, file.size),
-        this.inFlight.signal,
-      ).catch(() => null);
-      // whatever the chunk's answer, a cancelled upload is gone (or going) on the server
-      if (this.cancelled) throw new UploadError('cancelled', 'The upload was cancelled.');
-      if (sent !== null && sent.status === 204) {
-        offset = Number(sent.header('Upload-Offset') ?? end);
-        failures = 0;
-        this.options.onProgress?.(offset, file.size);
-        continue;
-      }
-      if (sent !== null && sent.status >= 400 && sent.status < 500 && sent.status !== 409) throw errorOf(sent);
-      if (++failures > (this.options.retries ?? 3)) {
-        throw sent === null ? new UploadError('network', 'The connection was lost during the upload.') : errorOf(sent);
-      }
-      // resume where the server stands (a conflict or a lost connection)
-      const head = await this.transport.send({ method: 'HEAD', url: location, headers: auth }, undefined, this.inFlight.signal).catch(() => null);
-      if (this.cancelled) throw new UploadError('cancelled', 'The upload was cancelled.');
-      if (head === null) throw new UploadError('network', 'The connection was lost during the upload.');
-      if (head.status !== 200) throw errorOf(head);
-      offset = Number(head.header('Upload-Offset') ?? 0);
-      this.options.onProgress?.(offset, file.size);
-    }
-    return id;
+        // after a cancel, only the termination goes out
+        onBeforeRequest: (request) => {
+          if (this.cancelled && request.getMethod() !== 'DELETE') throw CANCELLED();
+        },
+        onUploadUrlAvailable: () => {
+          // cancelled while the server was creating it: remove what it created
+          if (this.cancelled) void this.terminate();
+          else if (upload.url !== null) this.options.onCreated?.(videoIdOf(upload.url));
+        },
+        onProgress: (sent, total) => this.options.onProgress?.(sent, total),
+        onSuccess: () => resolve(videoIdOf(upload.url ?? '')),
+        onError: (error) => reject(this.cancelled ? CANCELLED() : errorOf(error, upload.url !== null)),
+      });
+      this.upload = upload;
+      upload.start();
+    });
   }
 
   /**
    * Stops sending (the chunk in flight too) and removes what was uploaded (tus termination). When
-   * the upload is still being created, start() removes it as soon as the server has answered.
+   * the upload is still being created, it is removed as soon as the server says where it is.
    */
   async cancel(): Promise<void> {
     this.cancelled = true;
-    this.inFlight.abort();
-    if (this.location !== null) await this.terminate();
+    this.rejectStart(CANCELLED());
+    // while the creation is on its way there is nothing to abort yet: aborting it would lose the answer naming what to remove
+    if (this.upload?.url != null) await this.terminate();
   }
 
   private terminate(): Promise<void> {
-    if (this.terminated === null && this.location !== null) {
-      this.terminated = this.transport
-        .send({ method: 'DELETE', url: this.location, headers: { Authorization: `Bearer ${this.options.token}`, 'Tus-Resumable': '1.0.0' } })
-        .then(() => undefined)
-        .catch(() => undefined);
-    }
-    return this.terminated ?? Promise.resolve();
+    // abort(true): stop the request in flight, then DELETE the upload
+    this.terminated ??= this.upload !== null ? this.upload.abort(true).catch(() => undefined) : Promise.resolve();
+    return this.terminated;
   }
 }
-
-/** The browser transport: XMLHttpRequest, for upload progress events. */
-export const xhrTransport: TusTransport = {
-  send(request, onProgress, signal) {
-    return new Promise((resolve, reject) => {
-      if (signal?.aborted) {
-        reject(new UploadError('cancelled', 'The upload was cancelled.'));
-        return;
-      }
-      const xhr = new XMLHttpRequest();
-      signal?.addEventListener('abort', () => xhr.abort(), { once: true });
-      xhr.open(request.method, request.url);
-      for (const [name, value] of Object.entries(request.headers)) xhr.setRequestHeader(name, value);
-      if (onProgress) xhr.upload.onprogress = (event) => onProgress(event.loaded);
-      xhr.onload = () => resolve({ status: xhr.status, header: (name) => xhr.getResponseHeader(name), text: xhr.responseText });
-      xhr.onerror = () => reject(new UploadError('network', 'The server cannot be reached.'));
-      xhr.onabort = () => reject(new UploadError('cancelled', 'The upload was cancelled.'));
-      xhr.send(request.body ?? null);
-    });
-  },
-};
