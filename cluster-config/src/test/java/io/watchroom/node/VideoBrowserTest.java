@@ -40,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * shows its poster before play and plays through hls.js with its quality menu, hovers and drags
  * the seek bar to see trick-play thumbnails, and adds it to that room's queue again from the
  * library. Another drops a file on the page instead of choosing it; a third cancels an upload
- * halfway and the server keeps nothing of it.
+ * halfway and the server keeps nothing of it, nor of one cancelled while it was being created.
  */
 class VideoBrowserTest {
 
@@ -265,6 +265,55 @@ class VideoBrowserTest {
       TestNodes.eventually("its stored chunks are gone", () ->
           node.mediaStore().list(TranscodeJob.uploadPrefix(id)).toCompletableFuture().get(30, TimeUnit.SECONDS).isEmpty()
               && node.mediaStore().list(TranscodeJob.videoPrefix(id)).toCompletableFuture().get(30, TimeUnit.SECONDS).isEmpty());
+    }
+  }
+
+  @Test
+  void cancellingWhileTheUploadIsCreatedKeepsNothing() throws Exception {
+    Path clip = MediaFixture.clip("created-then-cancelled-4s.mp4", 4);
+    try (BrowserContext context = browser.newContext()) {
+      Page page = context.newPage();
+      // the creation is held on its way to the server, so the cancel comes before its answer
+      List<Route> creations = new ArrayList<>();
+      List<String> methods = new ArrayList<>();
+      List<com.microsoft.playwright.Response> deletions = new ArrayList<>();
+      page.onRequest(request -> {
+        if (request.url().contains("/api/uploads")) {
+          methods.add(request.method());
+        }
+      });
+      page.onResponse(response -> {
+        if (response.request().method().equals("DELETE") && response.url().contains("/api/uploads/")) {
+          deletions.add(response);
+        }
+      });
+      page.route("**/api/uploads", route -> {
+        if (route.request().method().equals("POST")) {
+          creations.add(route);
+        } else {
+          route.resume();
+        }
+      });
+      page.navigate(TestNodes.base(node) + "upload");
+      page.getByTestId("upload-file").setInputFiles(clip);
+      page.waitForCondition(() -> !creations.isEmpty(), new Page.WaitForConditionOptions().setTimeout(60_000));
+
+      page.getByTestId("upload-cancel").click();
+      page.waitForSelector("[data-testid=upload-progress][data-phase=cancelled]");
+      // the server creates the upload only now; the page removes it as soon as it learns where it is
+      creations.get(0).resume();
+      page.waitForCondition(() -> !deletions.isEmpty(), new Page.WaitForConditionOptions().setTimeout(30_000));
+      com.microsoft.playwright.Response deleted = deletions.get(0);
+      assertEquals(204, deleted.status());
+      assertEquals(List.of("POST", "DELETE"), methods, "no chunk went out");
+      assertEquals("cancelled", page.getByTestId("upload-progress").getAttribute("data-phase"));
+
+      String id = deleted.url().substring(deleted.url().lastIndexOf('/') + 1);
+      String token = (String) page.evaluate("() => window.watchroom.token()");
+      VideoApi api = new VideoApi(node, token);
+      assertEquals(404, api.send(api.request("api/videos/" + id).GET()).statusCode());
+      assertEquals(404, api.send(api.request("api/uploads/" + id).header("Tus-Resumable", "1.0.0")
+          .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody())).statusCode());
     }
   }
 
