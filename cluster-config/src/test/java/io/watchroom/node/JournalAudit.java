@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Reads a room's history straight from the PostgreSQL journal and checks what only a single
+ * Reads a room's history (and a video's events) straight from the journal and checks what only a single
  * writer can produce: sequence numbers 1..N without gaps, and incarnations (the journal's {@code
  * writer} column, one per running instance of the entity) that follow each other and never
  * return: if a room had been active on two nodes at once, their writes would interleave, or the
@@ -100,5 +100,30 @@ final class JournalAudit {
       }
       return new History(roomId, rows);
     }
+  }
+
+  /**
+   * A video's events in order, each its JSON with its simple class name as {@code name}; {@code
+   * schema} null for the connection's default schema. Quoted names: H2 and PostgreSQL both.
+   */
+  static List<JsonNode> videoEvents(Connection c, String schema, String videoId) throws Exception {
+    String table = (schema == null ? "" : "\"" + schema + "\".") + "\"event_journal\"";
+    List<JsonNode> events = new ArrayList<>();
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT \"event_ser_manifest\", \"event_payload\" FROM " + table
+                + " WHERE \"persistence_id\" = ? ORDER BY \"sequence_number\"")) {
+      s.setString(1, "Video|" + videoId);
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          String manifest = r.getString(1);
+          com.fasterxml.jackson.databind.node.ObjectNode event =
+              (com.fasterxml.jackson.databind.node.ObjectNode) Watcher.JSON.readTree(r.getBytes(2));
+          event.put("name", manifest.substring(manifest.lastIndexOf('$') + 1));
+          events.add(event);
+        }
+      }
+    }
+    return events;
   }
 }

@@ -11,11 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -246,23 +244,10 @@ class VideoKillTest {
     throw new AssertionError("the transcoding projection did not run again");
   }
 
-  /** The video's events from the journal, each its JSON with its simple class name as "name". */
   private static List<JsonNode> events(String id) throws Exception {
-    List<JsonNode> events = new ArrayList<>();
-    try (Connection c = DriverManager.getConnection(TestNodes.PG_URL, TestNodes.PG_USER, TestNodes.PG_PASSWORD);
-        PreparedStatement s = c.prepareStatement(
-            "SELECT event_ser_manifest, event_payload FROM " + SCHEMA + ".event_journal WHERE persistence_id = ? ORDER BY sequence_number")) {
-      s.setString(1, "Video|" + id);
-      try (ResultSet r = s.executeQuery()) {
-        while (r.next()) {
-          String manifest = r.getString(1);
-          com.fasterxml.jackson.databind.node.ObjectNode event =
-              (com.fasterxml.jackson.databind.node.ObjectNode) WsClient.JSON.readTree(r.getBytes(2));
-          event.put("name", manifest.substring(manifest.lastIndexOf('$') + 1));
-          events.add(event);
-        }
-      }
+    try (Connection c = DriverManager.getConnection(TestNodes.PG_URL, TestNodes.PG_USER, TestNodes.PG_PASSWORD)) {
+      return JournalAudit.videoEvents(c, SCHEMA, id);
     }
-    return events;
   }
+
 }

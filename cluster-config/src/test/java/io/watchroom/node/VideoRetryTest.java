@@ -10,8 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,23 +100,10 @@ class VideoRetryTest {
     assertEquals(List.of(), node.mediaStore().list("videos/" + id + "/").toCompletableFuture().get(10, TimeUnit.SECONDS));
   }
 
-  /** The video's events from the journal, each its JSON with its simple class name as "name". */
   private static List<JsonNode> events(String id) throws Exception {
-    List<JsonNode> events = new ArrayList<>();
-    try (Connection c = node.readModels().getConnection();
-        PreparedStatement s = c.prepareStatement(
-            "SELECT \"event_ser_manifest\", \"event_payload\" FROM \"event_journal\" WHERE \"persistence_id\" = ? ORDER BY \"sequence_number\"")) {
-      s.setString(1, "Video|" + id);
-      try (ResultSet r = s.executeQuery()) {
-        while (r.next()) {
-          String manifest = r.getString(1);
-          com.fasterxml.jackson.databind.node.ObjectNode event =
-              (com.fasterxml.jackson.databind.node.ObjectNode) WsClient.JSON.readTree(r.getBytes(2));
-          event.put("name", manifest.substring(manifest.lastIndexOf('$') + 1));
-          events.add(event);
-        }
-      }
+    try (Connection c = node.readModels().getConnection()) {
+      return JournalAudit.videoEvents(c, null, id);
     }
-    return events;
   }
+
 }
