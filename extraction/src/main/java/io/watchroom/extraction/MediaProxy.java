@@ -214,7 +214,7 @@ public final class MediaProxy {
 
   private CompletionStage<HttpResponse> fetched(ProxyTokens.Ref ref, URI url, String key, Optional<String> range, boolean mayRenew) {
     misses.increment();
-    Fetch fetch = inFlight.computeIfAbsent(key, k -> start(k, url, range));
+    Fetch fetch = shared(key, url, range);
     prefetchAfter(url);
     return fetch.head.handle(
             (head, failure) -> {
@@ -277,61 +277,88 @@ public final class MediaProxy {
   }
 
   /** One upstream fetch that every request for the same object reads from. */
+  /** The fetch of {@code key} already in flight, or a new one, started. */
+  private Fetch shared(String key, URI url, Optional<String> range) {
+    Fetch created = new Fetch();
+    Fetch running = inFlight.putIfAbsent(key, created);
+    if (running != null) {
+      return running;
+    }
+    // Started outside the map's own update (not in computeIfAbsent): an upstream answer that is
+    // already there completes the fetch on this thread, and completing removes it from the map,
+    // which the map refuses during an update of the same key; the fetch would never complete.
+    begin(key, created, url, range);
+    return created;
+  }
+
+  /** A fetch of its own, not shared with other requests. */
   private Fetch start(String key, URI url, Optional<String> range) {
     Fetch fetch = new Fetch();
+    begin(key, fetch, url, range);
+    return fetch;
+  }
+
+  private void begin(String key, Fetch fetch, URI url, Optional<String> range) {
     List<HttpHeader> headers = new ArrayList<>();
     range.ifPresent(r -> headers.add(RawHeader.create("Range", r)));
     upstream
         .get(url, headers)
-        .whenComplete(
-            (r, failure) -> {
-              if (failure != null) {
+        .whenComplete((r, failure) -> answered(key, fetch, r, failure));
+  }
+
+  private void answered(String key, Fetch fetch, Upstream.Response r, Throwable failure) {
+    try {
+      if (failure != null) {
+        inFlight.remove(key, fetch);
+        fetch.head.completeExceptionally(failure);
+        return;
+      }
+      HttpResponse response = r.response();
+      int status = response.status().intValue();
+      if (status != 200 && status != 206) {
+        response.discardEntityBytes(system);
+        inFlight.remove(key, fetch);
+        fetch.head.completeExceptionally(new Upstream.Failed("The media server answered " + status + ".", status));
+        return;
+      }
+      ResponseEntity entity = response.entity();
+      String contentRange = response.getHeader("Content-Range").map(HttpHeader::value).orElse(null);
+      Head head = new Head(status, entity.getContentType().toString(), contentRange, entity.getContentLengthOption().orElse(-1L));
+      if (head.length() < 0 || head.length() > settings.maxCachedObjectBytes()) {
+        // Too big (or of unknown size) to share or keep: this request streams it alone.
+        inFlight.remove(key, fetch);
+        fetch.unshared = true;
+        fetch.setDirect(
+            entity.getDataBytes()
+                .map(b -> {
+                  upstreamBytes.increment(b.size());
+                  return b;
+                })
+                .mapMaterializedValue(m -> NotUsed.getInstance()));
+        fetch.head.complete(head);
+        return;
+      }
+      fetch.head.complete(head);
+      entity.getDataBytes()
+          .runWith(Sink.foreach(fetch::append), system)
+          .whenComplete(
+              (done, streamFailure) -> {
                 inFlight.remove(key, fetch);
-                fetch.head.completeExceptionally(failure);
-                return;
-              }
-              HttpResponse response = r.response();
-              int status = response.status().intValue();
-              if (status != 200 && status != 206) {
-                response.discardEntityBytes(system);
-                inFlight.remove(key, fetch);
-                fetch.head.completeExceptionally(new Upstream.Failed("The media server answered " + status + ".", status));
-                return;
-              }
-              ResponseEntity entity = response.entity();
-              String contentRange = response.getHeader("Content-Range").map(HttpHeader::value).orElse(null);
-              Head head = new Head(status, entity.getContentType().toString(), contentRange, entity.getContentLengthOption().orElse(-1L));
-              if (head.length() < 0 || head.length() > settings.maxCachedObjectBytes()) {
-                // Too big (or of unknown size) to share or keep: this request streams it alone.
-                inFlight.remove(key, fetch);
-                fetch.unshared = true;
-                fetch.setDirect(
-                    entity.getDataBytes()
-                        .map(b -> {
-                          upstreamBytes.increment(b.size());
-                          return b;
-                        })
-                        .mapMaterializedValue(m -> NotUsed.getInstance()));
-                fetch.head.complete(head);
-                return;
-              }
-              fetch.head.complete(head);
-              entity.getDataBytes()
-                  .runWith(Sink.foreach(fetch::append), system)
-                  .whenComplete(
-                      (done, streamFailure) -> {
-                        inFlight.remove(key, fetch);
-                        if (streamFailure != null) {
-                          fetch.fail(streamFailure);
-                          return;
-                        }
-                        ByteString body = fetch.finish();
-                        upstreamBytes.increment(body.size());
-                        CompletableFuture.runAsync(
-                            () -> cache.put(key, new SegmentCache.Entry(status, head.contentType(), contentRange, body)), blocking);
-                      });
-            });
-    return fetch;
+                if (streamFailure != null) {
+                  fetch.fail(streamFailure);
+                  return;
+                }
+                ByteString body = fetch.finish();
+                upstreamBytes.increment(body.size());
+                CompletableFuture.runAsync(
+                    () -> cache.put(key, new SegmentCache.Entry(status, head.contentType(), contentRange, body)), blocking);
+              });
+    } catch (RuntimeException unexpected) {
+      // An exception here would vanish with the callback and leave every request on this fetch
+      // waiting: it fails them instead.
+      inFlight.remove(key, fetch);
+      fetch.head.completeExceptionally(unexpected);
+    }
   }
 
   private HttpResponse respond(Fetch fetch, Head head, Source<ByteString, NotUsed> bytes) {
@@ -357,7 +384,7 @@ public final class MediaProxy {
     for (URI segment : next) {
       String key = segment + "|";
       if (!cache.inMemory(key) && !inFlight.containsKey(key)) {
-        Fetch ahead = inFlight.computeIfAbsent(key, k -> start(k, segment, Optional.empty()));
+        Fetch ahead = shared(key, segment, Optional.empty());
         // Nobody reads a fetch made ahead until a player asks: consume a direct stream at once.
         ahead.head.thenAccept(head -> {
           Source<ByteString, NotUsed> unread = ahead.takeDirect();

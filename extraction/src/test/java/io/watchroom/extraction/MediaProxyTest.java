@@ -267,6 +267,22 @@ class MediaProxyTest {
     assertEquals(1, web.hits("/hls/360/seg1.m4s") - seg1Before);
   }
 
+  /**
+   * Upstream failures that arrive at once (a refused destination fails within microseconds on
+   * another thread) are answered every time: the fetch of a missing segment is entered in the
+   * table of fetches in flight before it starts, not while the table is being updated, where its
+   * completion could not take it out again and its requests would wait forever.
+   */
+  @Test
+  void upstreamFailuresThatArriveAtOnceAreAnsweredEveryTime() throws Exception {
+    for (int i = 0; i < 300; i++) {
+      // a private address the guard refuses, a distinct segment each time (nothing shared)
+      HttpResponse response = get(path("http://10.0.0.1/refused/seg" + i + ".m4s", ProxyTokens.Role.MEDIA), null);
+      assertTrue(response.status().intValue() >= 400, "refused: " + response.status());
+      response.discardEntityBytes(testKit.system());
+    }
+  }
+
   @Test
   void anExpiredStreamUrlIsResolvedAgainAndRetried() throws Exception {
     ResolvedMedia first = resolver.resolve(web.base() + "/rotating.mp4").toCompletableFuture().get(30, TimeUnit.SECONDS);
