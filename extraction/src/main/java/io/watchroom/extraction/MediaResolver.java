@@ -155,7 +155,7 @@ public final class MediaResolver {
    * A value from {@code cache}, or from the one computation under way for {@code key}, or from a
    * new one whose success is cached. Failures are not kept: the next request tries again.
    */
-  private static <V> CompletionStage<V> shared(
+  static <V> CompletionStage<V> shared(
       String key, Cache<String, V> cache, ConcurrentHashMap<String, CompletableFuture<V>> running,
       java.util.function.Supplier<CompletionStage<V>> compute) {
     V cached = cache.getIfPresent(key);
@@ -167,9 +167,16 @@ public final class MediaResolver {
     if (theirs != null) {
       return theirs;
     }
-    compute.get().whenComplete(
+    CompletionStage<V> computed;
+    try {
+      computed = compute.get();
+    } catch (RuntimeException e) {
+      // a computation that throws instead of failing its stage must not stay "under way"
+      computed = CompletableFuture.failedFuture(e);
+    }
+    computed.whenComplete(
         (value, failure) -> {
-          if (failure == null) {
+          if (failure == null && value != null) {
             cache.put(key, value);
           }
           running.remove(key, mine);

@@ -224,4 +224,23 @@ class ResolverCachesTest {
     }
     assertEquals(at, found, "the row's fetch time");
   }
+
+  @Test
+  void aComputationThatThrowsOrAnswersNothingIsNotLeftUnderWay() throws Exception {
+    com.github.benmanes.caffeine.cache.Cache<String, String> cache =
+        com.github.benmanes.caffeine.cache.Caffeine.newBuilder().build();
+    java.util.concurrent.ConcurrentHashMap<String, CompletableFuture<String>> running = new java.util.concurrent.ConcurrentHashMap<>();
+
+    CompletableFuture<String> thrown =
+        MediaResolver.<String>shared("k", cache, running, () -> { throw new IllegalStateException("broken"); }).toCompletableFuture();
+    assertTrue(thrown.isCompletedExceptionally(), "the caller hears of it");
+    assertTrue(running.isEmpty(), "nothing left under way for the next caller to wait on");
+
+    assertEquals(null, MediaResolver.<String>shared("k", cache, running, () -> CompletableFuture.completedFuture(null))
+        .toCompletableFuture().get(5, TimeUnit.SECONDS));
+    assertTrue(running.isEmpty());
+    assertEquals("fine", MediaResolver.<String>shared("k", cache, running, () -> CompletableFuture.completedFuture("fine"))
+        .toCompletableFuture().get(5, TimeUnit.SECONDS));
+    assertEquals("fine", cache.getIfPresent("k"));
+  }
 }
