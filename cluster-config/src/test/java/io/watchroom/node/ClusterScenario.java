@@ -40,6 +40,11 @@ final class ClusterScenario implements AutoCloseable {
 
   static final Duration READY_TIMEOUT = Duration.ofMinutes(2);
 
+  /** Failure detection and downing as the class comment explains. */
+  static Map<String, String> failoverTuning() {
+    return Map.of("WATCHROOM_SBR_STABLE_AFTER", "3s", "WATCHROOM_FD_ACCEPTABLE_PAUSE", "5s");
+  }
+
   final String schema;
   final LongPlaylist media;
   final LocalCluster cluster;
@@ -55,28 +60,13 @@ final class ClusterScenario implements AutoCloseable {
   ClusterScenario(Path workDir, int nodes, Map<String, String> extraEnvironment) throws Exception {
     this.media = LongPlaylist.start();
     this.schema = "wr_cluster_" + Room.randomToken(8).toLowerCase().replaceAll("[^a-z0-9]", "x");
-    Map<String, String> env = new HashMap<>();
-    env.put("WATCHROOM_DB_URL", TestNodes.PG_URL);
-    env.put("WATCHROOM_DB_USER", TestNodes.PG_USER);
-    env.put("WATCHROOM_DB_PASSWORD", TestNodes.PG_PASSWORD);
-    env.put("WATCHROOM_DB_SCHEMA", schema);
-    env.put("WATCHROOM_DB_POOL_SIZE", "4");
-    env.put("WATCHROOM_SBR_STABLE_AFTER", "3s");
-    env.put("WATCHROOM_FD_ACCEPTABLE_PAUSE", "5s");
-    env.put("WATCHROOM_BOOTSTRAP_STABLE_MARGIN", "1s");
-    env.put("WATCHROOM_METRICS_INSTRUMENTATION", "false");
+    Map<String, String> env = TestNodes.nodeJvmEnvironment(schema);
+    env.putAll(failoverTuning());
     // Simulated users say which address they come from (see Watcher.guest); the test is the proxy.
     env.put("WATCHROOM_TRUSTED_PROXIES", "127.0.0.1/32");
     env.put("WATCHROOM_FETCH_ALLOW", LongPlaylist.FETCH_ALLOW);
     env.putAll(extraEnvironment);
-    this.cluster =
-        LocalCluster.create(
-            nodes,
-            workDir,
-            env,
-            // Small heaps, the serial collector and the quick JIT tier: three nodes and the test
-            // share two cores.
-            List.of("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k"));
+    this.cluster = LocalCluster.create(nodes, workDir, env, TestNodes.NODE_JVM_OPTIONS);
   }
 
   ClusterScenario start() throws Exception {

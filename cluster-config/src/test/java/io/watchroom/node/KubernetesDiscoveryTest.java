@@ -25,7 +25,6 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -69,27 +68,20 @@ class KubernetesDiscoveryTest {
     Path caCert = serviceAccount.resolve("ca.crt");
     selfSignedCertificate(keyStore, caCert);
 
-    Map<String, String> env = new HashMap<>();
-    env.put("WATCHROOM_DB_URL", TestNodes.PG_URL);
-    env.put("WATCHROOM_DB_USER", TestNodes.PG_USER);
-    env.put("WATCHROOM_DB_PASSWORD", TestNodes.PG_PASSWORD);
-    env.put("WATCHROOM_DB_SCHEMA", schema);
-    env.put("WATCHROOM_DB_POOL_SIZE", "4");
-    env.put("WATCHROOM_METRICS_INSTRUMENTATION", "false");
-    env.put("WATCHROOM_BOOTSTRAP_STABLE_MARGIN", "1s");
+    Map<String, String> env = TestNodes.nodeJvmEnvironment(schema);
     env.put("WATCHROOM_DISCOVERY_METHOD", "kubernetes-api");
     env.put("WATCHROOM_DISCOVERY_SERVICE", "watchroom");
     env.put("WATCHROOM_K8S_NAMESPACE", NAMESPACE);
     // Nobody listens on port 1: were the configured list used instead of the API, no cluster forms.
     env.put("WATCHROOM_CONTACT_POINTS", "127.0.0.1:1");
-    List<String> jvmOptions =
+    List<String> jvmOptions = new ArrayList<>(TestNodes.NODE_JVM_OPTIONS);
+    jvmOptions.addAll(
         List.of(
-            "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
             "-Dpekko.discovery.kubernetes-api.api-ca-path=" + caCert,
             "-Dpekko.discovery.kubernetes-api.api-token-path=" + tokenFile,
             // A pod's default target host is its DNS name (127-0-0-1.watch-party.pod.cluster.local),
             // which only a Kubernetes cluster's DNS answers; here the pod IP is used as it is.
-            "-Dpekko.discovery.kubernetes-api.use-raw-ip=true");
+            "-Dpekko.discovery.kubernetes-api.use-raw-ip=true"));
 
     try (ApiServer api = new ApiServer(keyStore, token)) {
       env.put("KUBERNETES_SERVICE_HOST", "127.0.0.1");

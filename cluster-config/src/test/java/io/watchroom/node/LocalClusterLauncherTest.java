@@ -49,13 +49,10 @@ class LocalClusterLauncherTest {
             java, "-Xmx128m", "-Dlogback.configurationFile=logback.xml",
             "-cp", System.getProperty("java.class.path"),
             Main.class.getName(), "local-cluster", "2");
+    // the launcher's nodes inherit its environment
+    builder.environment().putAll(TestNodes.nodeJvmEnvironment(schema));
     builder.environment().put("WATCHROOM_DATA_DIR", workDir.toString());
-    builder.environment().put("WATCHROOM_DB_URL", TestNodes.PG_URL);
-    builder.environment().put("WATCHROOM_DB_USER", TestNodes.PG_USER);
-    builder.environment().put("WATCHROOM_DB_PASSWORD", TestNodes.PG_PASSWORD);
-    builder.environment().put("WATCHROOM_DB_SCHEMA", schema);
-    builder.environment().put("WATCHROOM_METRICS_INSTRUMENTATION", "false");
-    builder.environment().put("WATCHROOM_NODE_JVM_OPTS", "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
+    builder.environment().put("WATCHROOM_NODE_JVM_OPTS", String.join(" ", TestNodes.NODE_JVM_OPTIONS));
     builder.redirectErrorStream(true);
     Process launcher = builder.start();
     BlockingQueue<String> output = new LinkedBlockingQueue<>();

@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.watchroom.http.WsClient;
@@ -50,6 +51,30 @@ final class TestNodes {
   static Config withSeed(Config config, WatchroomNode seed) {
     String address = seed.system().address().toString();
     return ConfigFactory.parseMap(Map.of("watchroom.cluster.seed-nodes", address)).withFallback(config);
+  }
+
+  /**
+   * Small heaps, the serial collector and the quick JIT tier for node JVMs: several nodes and the
+   * test share two cores.
+   */
+  static final List<String> NODE_JVM_OPTIONS =
+      List.of("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k");
+
+  /**
+   * The environment of node JVMs on the machine's PostgreSQL in {@code schema}: a small pool each,
+   * no instrumentation agent (about 5 s at start), and a short bootstrap margin so that the
+   * cluster forms quickly. Callers add their own settings to it.
+   */
+  static Map<String, String> nodeJvmEnvironment(String schema) {
+    Map<String, String> env = new HashMap<>();
+    env.put("WATCHROOM_DB_URL", PG_URL);
+    env.put("WATCHROOM_DB_USER", PG_USER);
+    env.put("WATCHROOM_DB_PASSWORD", PG_PASSWORD);
+    env.put("WATCHROOM_DB_SCHEMA", schema);
+    env.put("WATCHROOM_DB_POOL_SIZE", "4");
+    env.put("WATCHROOM_METRICS_INSTRUMENTATION", "false");
+    env.put("WATCHROOM_BOOTSTRAP_STABLE_MARGIN", "1s");
+    return env;
   }
 
   static void dropSchema(String schema) throws Exception {

@@ -14,7 +14,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,20 +42,10 @@ class VideoKillTest {
 
   @BeforeAll
   static void startCluster() throws Exception {
-    Map<String, String> env = new HashMap<>();
-    env.put("WATCHROOM_DB_URL", TestNodes.PG_URL);
-    env.put("WATCHROOM_DB_USER", TestNodes.PG_USER);
-    env.put("WATCHROOM_DB_PASSWORD", TestNodes.PG_PASSWORD);
-    env.put("WATCHROOM_DB_SCHEMA", SCHEMA);
-    env.put("WATCHROOM_DB_POOL_SIZE", "4");
-    // as in ClusterScenario: detection and downing tuned for two JVMs on a small shared machine
-    env.put("WATCHROOM_SBR_STABLE_AFTER", "3s");
-    env.put("WATCHROOM_FD_ACCEPTABLE_PAUSE", "5s");
-    env.put("WATCHROOM_BOOTSTRAP_STABLE_MARGIN", "1s");
-    env.put("WATCHROOM_METRICS_INSTRUMENTATION", "false");
-    cluster =
-        LocalCluster.create(
-            3, workDir, env, List.of("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k"));
+    Map<String, String> env = TestNodes.nodeJvmEnvironment(SCHEMA);
+    // as in ClusterScenario: detection and downing tuned for JVMs on a small shared machine
+    env.putAll(ClusterScenario.failoverTuning());
+    cluster = LocalCluster.create(3, workDir, env, TestNodes.NODE_JVM_OPTIONS);
     cluster.startAll(READY_TIMEOUT);
   }
 
